@@ -1,0 +1,1 @@
+"""Solvers: a registry of kernels keyed by the Judge's classification."""

@@ -1,0 +1,50 @@
+"""spec.md as a machine-checkable language: the typed six-tuple, parser, renderer, validator."""
+
+from simlab.spec.model import (
+    BoundaryCondition,
+    BoundaryConditions,
+    BoundarySegment,
+    Coordinate,
+    Discretization,
+    Domain,
+    Eigenvalue,
+    Equation,
+    Equations,
+    Extension,
+    InitialCondition,
+    InitialConditions,
+    Observable,
+    Parameter,
+    Quantity,
+    Reference,
+    Spec,
+    Tolerance,
+    Unknown,
+)
+from simlab.spec.parse import parse, parse_file
+from simlab.spec.render import render
+
+__all__ = [
+    "BoundaryCondition",
+    "BoundaryConditions",
+    "BoundarySegment",
+    "Coordinate",
+    "Discretization",
+    "Domain",
+    "Eigenvalue",
+    "Equation",
+    "Equations",
+    "Extension",
+    "InitialCondition",
+    "InitialConditions",
+    "Observable",
+    "Parameter",
+    "Quantity",
+    "Reference",
+    "Spec",
+    "Tolerance",
+    "Unknown",
+    "parse",
+    "parse_file",
+    "render",
+]
