@@ -142,6 +142,9 @@ class Namespace:
             "e": sp.E,
             "I": sp.I,
             "oo": sp.oo,
+            "LambertW": sp.LambertW,
+            "fresnelc": sp.fresnelc,
+            "fresnels": sp.fresnels,
         }
 
     def parse(self, text: str) -> sp.Expr:
@@ -160,8 +163,22 @@ def safe_name(name: str) -> str:
 
 
 def split_relation(text: str) -> tuple[str, str, str]:
-    """Split ``a = b`` at its single relation sign; raise if there is none or several."""
-    found = [(m.start(), m.group()) for m in re.finditer(r"<=|>=|==|<|>|=", text)]
+    """Split ``a = b`` at its single top-level relation sign (``f(x=1)`` keywords are skipped)."""
+    found: list[tuple[int, str]] = []
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and ch in "<>=":
+            op = text[i : i + 2] if text[i : i + 2] in ("<=", ">=", "==") else ch
+            found.append((i, op))
+            i += len(op)
+            continue
+        i += 1
     if not found:
         raise ExpressionError("no '=' found: an equation has the form 'lhs = rhs'")
     if len(found) > 1:
@@ -241,7 +258,14 @@ def free_names(text: str) -> set[str]:
     called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call)}  # type: ignore[attr-defined]
     kw_names = {k.arg for n in ast.walk(tree) if isinstance(n, ast.Call) for k in n.keywords}
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    return names - called - kw_names - {None}  # type: ignore[operator]
+    bound = {
+        arg.elts[0].id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") in ("integral", "Integral")
+        for arg in n.args[1:]
+        if isinstance(arg, ast.Tuple) and arg.elts and isinstance(arg.elts[0], ast.Name)
+    }
+    return names - called - kw_names - bound - {None}  # type: ignore[operator]
 
 
 BUILTIN_NAMES = frozenset(Namespace((), None, {}).functions())
