@@ -417,9 +417,10 @@ def _initial(c: _Collector, ns: Namespace | None) -> None:
     if not i.stationary and not i.conditions:
         c.add(
             "initial",
-            "no initial data in the dialect (write 'u: <expression>' per unknown, or "
-            "'initial: none' for a stationary problem)",
+            "no initial data in the dialect",
             "unverifiable",
+            hint="write '<unknown>: <expression>' per unknown (and 'diff(u, t): ...' for second "
+            "order in time), or 'initial: none' plus 'initial_guess: {u: 0}' when stationary",
         )
     for cond in i.conditions:
         if unknowns and cond.unknown not in unknowns:
@@ -431,7 +432,13 @@ def _initial(c: _Collector, ns: Namespace | None) -> None:
             )
         _undeclared(c, "initial", cond.value, cond.unknown, allow=unknowns)
     for key in i.extra:
-        c.add("initial", f"'{key}' is free text, not checked", "unverifiable", key)
+        c.add(
+            "initial",
+            f"'{key}' is free text, not checked",
+            "unverifiable",
+            key,
+            hint="u: <expression in x, y, ...>   or   initial_guess: {u: <expression>}",
+        )
 
 
 def _observables(c: _Collector) -> None:
@@ -458,7 +465,13 @@ def _observables(c: _Collector) -> None:
                     hint="known functionals: " + ", ".join(sorted(FUNCTIONALS)),
                 )
         if o.unit is None and not nondim:
-            c.add("observables", f"observable '{o.name}' has no unit", "unverifiable", o.name)
+            c.add(
+                "observables",
+                f"observable '{o.name}' has no unit",
+                "unverifiable",
+                o.name,
+                hint=f"{o.name}: {{definition: ..., unit: 1}} ('1' for a dimensionless number)",
+            )
 
 
 def _tolerance(c: _Collector, ns: Namespace | None) -> None:

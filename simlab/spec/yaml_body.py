@@ -72,9 +72,12 @@ def load(text: str, first_line: int, *, file: str | None, section: str) -> Body:
         node = yaml.compose(text, Loader=SpecLoader)
         data = yaml.load(text, Loader=SpecLoader) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # the construct's start (context) is where a person looks; the problem may be later
+        mark = exc.context_mark or exc.problem_mark
         line = first_line + mark.line if mark is not None else first_line
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem_mark is not None:
+            problem += f" ({exc.context}, found at line {first_line + exc.problem_mark.line})"
         raise SpecError(
             f"cannot read this section as YAML: {problem}",
             file=file,

@@ -1,0 +1,7 @@
+"""``python -m simlab`` runs the command line."""
+
+import sys
+
+from simlab.cli import main
+
+sys.exit(main())
