@@ -1,0 +1,174 @@
+"""The certificate: PASS / FLAG / REJECT per condition, with the numbers behind each.
+
+A result is certified only with its evidence: an error bound at most ε from a convergence
+study whose observed order agrees with the formal one, an honest bound (true error under
+the bound wherever an exact answer exists), physics that holds, and no diagnostic saying the
+answer sits near a bifurcation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from simlab.certify.audit_checks import CheckResult
+from simlab.certify.convergence import ConvergenceResult, ConvergenceType
+
+
+class Status(StrEnum):
+    PASS = "PASS"
+    FLAG = "FLAG"
+    REJECT = "REJECT"
+
+
+ORDER_TOLERANCE = 0.5
+"""Observed order must be within this of the formal one (Roache's practice: about ±0.5)."""
+
+
+@dataclass
+class ObservableResult:
+    """The verified value of one observable (SI numbers; ``unit``/``scale`` for display)."""
+
+    name: str
+    value: float
+    unit: str | None
+    scale: float
+    metric: str
+    threshold: float | None
+    error_bound: float | None
+    relative_bound: float | None
+    observed_order: float | None
+    formal_order: float
+    convergence: str
+    asymptotic_ratio: float | None
+    extrapolated: float | None
+    reference_kind: str | None
+    exact_value: float | None = None
+    exact_error: float | None = None
+    reference_agreement: float | None = None
+    status: Status = Status.PASS
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def display_value(self) -> float:
+        return self.value / self.scale
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status.value
+        data["display_value"] = self.display_value
+        return data
+
+
+@dataclass
+class ConditionVerdict:
+    """One of S1–S4 on the certificate."""
+
+    condition: str
+    status: Status
+    reason: str
+
+
+@dataclass
+class Certificate:
+    """What simlab vouches for, and on what evidence."""
+
+    status: Status
+    conditions: list[ConditionVerdict]
+    observables: list[ObservableResult] = field(default_factory=list)
+    audit: list[CheckResult] = field(default_factory=list)
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    solver: str | None = None
+    resolutions: list[float] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "conditions": [
+                {"condition": c.condition, "status": c.status.value, "reason": c.reason}
+                for c in self.conditions
+            ],
+            "observables": [o.to_dict() for o in self.observables],
+            "audit": [asdict(a) for a in self.audit],
+            "diagnostics": self.diagnostics,
+            "solver": self.solver,
+            "resolutions": self.resolutions,
+            "reasons": self.reasons,
+        }
+
+
+def judge_observable(
+    name: str,
+    study: ConvergenceResult,
+    *,
+    metric: str,
+    threshold: float | None,
+    formal_order: float,
+    unit: str | None,
+    scale: float,
+    reference_kind: str | None,
+    exact_value: float | None,
+    data_value: float | None,
+) -> ObservableResult:
+    """Turn one grid study into a verified (or flagged) observable."""
+    value = study.values[0]
+    bound = study.gci_fine_abs
+    rel = bound / abs(value) if bound is not None and value != 0 else None
+    reasons: list[str] = []
+    result = ObservableResult(
+        name=name,
+        value=value,
+        unit=unit,
+        scale=scale,
+        metric=metric,
+        threshold=threshold,
+        error_bound=bound,
+        relative_bound=rel,
+        observed_order=study.p_observed,
+        formal_order=formal_order,
+        convergence=study.status.value,
+        asymptotic_ratio=study.asymptotic_ratio,
+        extrapolated=study.f_ext,
+        reference_kind=reference_kind,
+    )
+    measured = rel if metric.startswith("relative") else bound
+    if bound is None:
+        reasons.append(f"no error bound: {study.message}")
+    elif threshold is not None and measured is not None and measured > threshold:
+        reasons.append(f"error bound {measured:.3g} exceeds the tolerance {threshold:.3g} (S4)")
+    if study.status == ConvergenceType.ROUND_OFF:
+        # values agree to round-off on every grid: the bound is the noise floor itself
+        reasons = [r for r in reasons if not r.startswith("no error bound")]
+        result.error_bound = study.noise_floor
+        result.relative_bound = study.noise_floor / abs(value) if value else None
+    elif study.status != ConvergenceType.MONOTONE:
+        reasons.append(f"convergence is {study.status.value}, not monotone (S3)")
+    elif not study.consistent_with_formal_order(formal_order, ORDER_TOLERANCE):
+        p = study.p_observed
+        reasons.append(
+            f"observed order {p:.2f} differs from the formal order {formal_order:g} "
+            f"by more than {ORDER_TOLERANCE} (S3)"
+            if p is not None
+            else "observed order undetermined (S3)"
+        )
+    if exact_value is not None and math.isfinite(exact_value):
+        result.exact_value = exact_value
+        result.exact_error = abs(value - exact_value)
+        if result.error_bound is not None and result.exact_error > result.error_bound:
+            reasons.append(
+                f"true error {result.exact_error:.3g} exceeds the computed bound "
+                f"{result.error_bound:.3g}: the bound is not honest here (S4)"
+            )
+    if data_value is not None and math.isfinite(data_value) and data_value != 0:
+        result.reference_agreement = abs(value - data_value) / abs(data_value)
+        if threshold is not None and result.reference_agreement > threshold:
+            reasons.append(
+                f"disagrees with the reference data by {result.reference_agreement:.3g} "
+                f"(relative), more than {threshold:.3g}"
+            )
+    result.reasons = reasons
+    result.status = Status.FLAG if reasons else Status.PASS
+    return result

@@ -1,0 +1,174 @@
+"""The convergence study a run performs: choose resolutions, solve, verify every observable.
+
+Resolutions start from the solver's cheap default triple. When a bound is above ε, the error
+constant measured on that triple gives the resolution that should reach ε, and a second
+geometric triple ending there is solved (reusing any run already done). Coarse grids of a
+geometric sequence cost little next to the finest, so the certified run stays within a small
+factor of the finest solve.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from simlab.certify.convergence import ConvergenceResult, grid_study
+from simlab.errors import ConvergenceError, SimlabError
+from simlab.solvers.protocol import SpecSolver
+from simlab.solvers.solution import Solution
+from simlab.spec.model import Spec
+
+RATIO = 2.0
+
+
+class RunCancelled(SimlabError, RuntimeError):
+    """The user stopped the run."""
+
+
+@dataclass
+class SolveRecord:
+    """One solve of the study."""
+
+    resolution: int
+    h: float
+    seconds: float
+    observables: dict[str, float]
+
+
+@dataclass
+class Study:
+    """Every solve, and the grid study of each observable on the finest triple."""
+
+    records: list[SolveRecord] = field(default_factory=list)
+    results: dict[str, ConvergenceResult] = field(default_factory=dict)
+    finest: Solution | None = None
+
+    @property
+    def finest_seconds(self) -> float:
+        return max((r.seconds for r in self.records if r.h == self.h_finest), default=0.0)
+
+    @property
+    def h_finest(self) -> float:
+        return min(r.h for r in self.records)
+
+    def table(self) -> list[dict[str, float]]:
+        rows = []
+        for r in sorted(self.records, key=lambda r: -r.h):
+            rows.append({"resolution": r.resolution, "h": r.h, "seconds": r.seconds, **r.observables})
+        return rows
+
+
+ProgressFn = Callable[[str, int, int, float], None]
+
+
+def run_study(
+    solver: SpecSolver,
+    spec: Spec,
+    tolerance: Callable[[str, float], float | None],
+    *,
+    progress: ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    time_budget: float = 600.0,
+) -> Study:
+    """Solve on a geometric sequence until every bound is under its tolerance (or limits hit).
+
+    ``tolerance(name, value)`` gives the allowed absolute error for an observable's value.
+    """
+    study = Study()
+    solved: dict[int, Solution] = {}
+    started = time.perf_counter()
+
+    def solve(n: int, index: int, total: int) -> Solution:
+        if should_stop and should_stop():
+            raise RunCancelled("run stopped by the user", hint="run again to resume from scratch")
+        if n in solved:
+            return solved[n]
+        t0 = time.perf_counter()
+        if progress:
+            progress("solve", index, total, 0.0)
+        sol = solver.solve(spec, n)
+        seconds = time.perf_counter() - t0
+        solved[n] = sol
+        study.records.append(SolveRecord(n, sol.h, seconds, dict(sol.observables)))
+        if progress:
+            progress("solved", index + 1, total, seconds)
+        return sol
+
+    triple = list(solver.resolutions)
+    for i, n in enumerate(triple):
+        solve(n, i, len(triple))
+    for _round in range(3):
+        _verify(study, solved, triple, solver)
+        wanted = _needed_resolution(study, triple, tolerance, solver)
+        if wanted is None or wanted <= max(triple):
+            break
+        wanted = min(wanted, solver.max_resolution)
+        new = _geometric(wanted, solver)
+        elapsed = time.perf_counter() - started
+        last = max(r.seconds for r in study.records)
+        growth = (wanted / max(triple)) ** (_cost_exponent(spec) or 1.0)
+        if elapsed + last * growth * 1.5 > time_budget:
+            break
+        triple = new
+        for i, n in enumerate(triple):
+            solve(n, i, len(triple))
+        if wanted >= solver.max_resolution:
+            _verify(study, solved, triple, solver)
+            break
+    _verify(study, solved, triple, solver)
+    study.finest = solved[max(triple)]
+    return study
+
+
+def _verify(study: Study, solved: dict[int, Solution], triple: list[int], solver: SpecSolver) -> None:
+    sols = [solved[n] for n in sorted(triple)]
+    names = sols[-1].observables.keys()
+    study.results = {
+        name: grid_study(
+            [s.observables[name] for s in sols],
+            [s.h for s in sols],
+            formal_order=solver.formal_order,
+        )
+        for name in names
+    }
+
+
+def _needed_resolution(
+    study: Study,
+    triple: list[int],
+    tolerance: Callable[[str, float], float | None],
+    solver: SpecSolver,
+) -> int | None:
+    """The finest resolution predicted to bring every bound under its tolerance."""
+    finest = max(triple)
+    needed = finest
+    for name, res in study.results.items():
+        tol = tolerance(name, res.values[0])
+        bound = res.gci_fine_abs
+        if tol is None or bound is None or bound <= tol:
+            continue
+        p = res.p_used or res.p_observed or solver.formal_order
+        if not p or p <= 0 or not math.isfinite(p):
+            continue
+        factor = (bound / tol) ** (1.0 / min(p, solver.formal_order)) * 1.15
+        needed = max(needed, math.ceil(finest * factor))
+    return needed if needed > finest else None
+
+
+def _geometric(finest: int, solver: SpecSolver) -> list[int]:
+    coarse = [max(2, round(finest / RATIO**k)) for k in (2, 1)]
+    return [*coarse, finest]
+
+
+def _cost_exponent(spec: Spec) -> float:
+    """How solve time grows with resolution: space dimension plus one for time stepping."""
+    return spec.domain.dimension + (1 if spec.domain.time is not None else 0)
+
+
+def check_finite(sol: Solution, name: str) -> None:
+    """Raise when a solve returned a non-finite observable (an unstable run)."""
+    value = sol.observables.get(name)
+    if value is None or not math.isfinite(value):
+        raise ConvergenceError(f"observable '{name}' is not finite at resolution {sol.resolution}")

@@ -1,0 +1,225 @@
+"""judge -> solve -> certify -> bundle: the run of one spec, as one function.
+
+I/O stays at the edges: :func:`certify_spec` transforms a Spec into a :class:`RunResult`;
+:func:`write_run` writes the bundle. Views (CLI, widgets) subscribe to progress events.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simlab.bundle import write_bundle
+from simlab.certify.certificate import (
+    Certificate,
+    ConditionVerdict,
+    ObservableResult,
+    Status,
+    judge_observable,
+)
+from simlab.certify.study import ProgressFn, Study, run_study
+from simlab.errors import SimlabError
+from simlab.solvers.registry import select
+from simlab.solvers.spec_values import SpecValues, read_call
+from simlab.spec.model import Spec
+from simlab.spec.render import render
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, before it is written to a bundle."""
+
+    spec: Spec
+    judge: Any
+    certificate: Certificate
+    study: Study | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    bundle: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.spec.title,
+            "certificate": self.certificate.to_dict(),
+            "judge": self.judge.to_dict() if self.judge is not None else None,
+            "timings": self.timings,
+            "bundle": str(self.bundle) if self.bundle else None,
+        }
+
+
+def certify_spec(
+    spec: Spec,
+    *,
+    solver_name: str | None = None,
+    progress: ProgressFn | None = None,
+    judge_observers: Sequence[Any] = (),
+    should_stop: Callable[[], bool] | None = None,
+    time_budget: float = 600.0,
+) -> RunResult:
+    """Judge ``spec``; if accepted, solve it on a grid sequence and certify every observable."""
+    from simlab.judge import judge
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    report = judge(spec, observers=judge_observers)
+    timings["judge"] = time.perf_counter() - t0
+    if not report.accepted:
+        cert = Certificate(
+            Status.REJECT,
+            _judge_conditions(report),
+            reasons=[f"{v.gate}: {v.message}" for v in report.verdicts if v.status == "FAIL"],
+        )
+        timings["total"] = time.perf_counter() - t0
+        return RunResult(spec, report, cert, timings=timings)
+
+    solver = select(spec, report.family, solver_name)
+    values = SpecValues(spec)
+    t1 = time.perf_counter()
+    study = run_study(
+        solver,
+        spec,
+        lambda name, v: _allowed_error(spec, name, v),
+        progress=progress,
+        should_stop=should_stop,
+        time_budget=time_budget,
+    )
+    timings["solve"] = time.perf_counter() - t1
+    timings["finest_solve"] = study.finest_seconds
+    t2 = time.perf_counter()
+    observables = [_observable(spec, values, name, res, solver.formal_order) for name, res in study.results.items()]
+    audit = solver.audit(spec, study.finest) if study.finest is not None else []
+    cert = _certificate(report, observables, audit, solver.name, study)
+    timings["certify"] = time.perf_counter() - t2
+    timings["total"] = time.perf_counter() - t0
+    return RunResult(spec, report, cert, study, timings)
+
+
+def write_run(result: RunResult, out_dir: str | Path = "runs", extra_texts: dict[str, str] | None = None) -> Path:
+    """Write the run bundle and return its folder."""
+    arrays: dict[str, np.ndarray] = {}
+    if result.study is not None and result.study.finest is not None:
+        sol = result.study.finest
+        arrays |= {f"grid_{k}": np.asarray(v) for k, v in sol.grid.items()}
+        arrays |= {f"field_{k}": np.asarray(v) for k, v in sol.fields.items()}
+    documents = {
+        "judge.json": result.judge.to_dict() if result.judge is not None else {},
+        "certificate.json": result.certificate.to_dict(),
+        "convergence.json": result.study.table() if result.study else [],
+        "timings.json": result.timings,
+    }
+    path = write_bundle(
+        out_dir,
+        texts={"spec.md": render(result.spec), **(extra_texts or {})},
+        documents=documents,
+        arrays=arrays or None,
+        label=result.spec.title,
+    )
+    result.bundle = path
+    return path
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _allowed_error(spec: Spec, name: str, value: float) -> float | None:
+    """Absolute error allowed for an observable's value by the spec's tolerance."""
+    tol = spec.tolerance
+    eps = tol.threshold_for(name)
+    metric = (tol.metric or "relative_error").lower()
+    if eps is None:
+        return None
+    if metric.startswith("relative"):
+        return eps * abs(value)
+    if metric.startswith("absolute"):
+        return eps
+    return None  # quality metrics (psnr ...) are acceptance bounds, not error tolerances
+
+
+def _observable(spec: Spec, values: SpecValues, name: str, res: Any, formal: float) -> ObservableResult:
+    tol = spec.tolerance
+    ref = tol.reference_for(name)
+    obs = spec.observable(name)
+    exact = data = None
+    if ref is not None and ref.kind == "analytic" and ref.value is not None and obs is not None:
+        exact = _exact_value(values, obs.definition or "", ref.value)
+    elif ref is not None and ref.kind == "data" and ref.value is not None:
+        try:
+            data = float(ref.value) * values.observable_scale(name)
+        except ValueError:
+            data = None  # a named data set (e.g. the CT phantom) is compared by the solver
+    metric = (tol.metric or "relative_error").lower()
+    return judge_observable(
+        name,
+        res,
+        metric=metric if metric.startswith(("relative", "absolute")) else "relative_error",
+        threshold=tol.threshold_for(name) if metric.startswith(("relative", "absolute")) else None,
+        formal_order=formal,
+        unit=obs.unit if obs else None,
+        scale=values.observable_scale(name),
+        reference_kind=ref.kind if ref else None,
+        exact_value=exact,
+        data_value=data,
+    )
+
+
+def _exact_value(values: SpecValues, definition: str, reference: str) -> float | None:
+    """An analytic reference evaluated at the observable's point (SI)."""
+    call = read_call(definition) if definition else None
+    point: dict[str, float] = {}
+    if call is not None:
+        for coord, v in call.kwargs.items():
+            if values.spec.domain.coordinate(coord) is not None:
+                point[coord] = values.kwarg_in_si(coord, v)
+    try:
+        value = values.evaluate(reference, **point)
+    except (SimlabError, TypeError, ValueError) as exc:
+        raise SimlabError(f"cannot evaluate the analytic reference '{reference}': {exc}") from None
+    return float(value.real if isinstance(value, complex) else value)
+
+
+def _judge_conditions(report: Any) -> list[ConditionVerdict]:
+    out = []
+    for cond in ("S1", "S2", "S3", "S4"):
+        verdicts = [v for v in report.verdicts if cond in str(v.condition)]
+        failed = [v for v in verdicts if v.status == "FAIL"]
+        if failed:
+            out.append(ConditionVerdict(cond, Status.REJECT, "; ".join(v.message for v in failed)))
+        elif verdicts:
+            out.append(ConditionVerdict(cond, Status.PASS, "pre-execution gates passed"))
+    return out
+
+
+def _certificate(
+    report: Any,
+    observables: list[ObservableResult],
+    audit: list[Any],
+    solver: str,
+    study: Study,
+) -> Certificate:
+    conditions = [c for c in _judge_conditions(report) if c.condition in ("S1", "S2")]
+    s3 = [r for o in observables for r in o.reasons if "(S3)" in r]
+    s4 = [r for o in observables for r in o.reasons if "(S3)" not in r]
+    failed_audit = [a for a in audit if not a.passed]
+    s4 += [f"audit {a.name}: {a.message}" for a in failed_audit]
+    conditions.append(
+        ConditionVerdict("S3", Status.FLAG if s3 else Status.PASS, "; ".join(s3) or
+                         "observed order consistent with the formal order, monotone convergence")
+    )
+    conditions.append(
+        ConditionVerdict("S4", Status.FLAG if s4 else Status.PASS, "; ".join(s4) or
+                         "every error bound within the tolerance; audit passed")
+    )
+    status = Status.FLAG if (s3 or s4) else Status.PASS
+    return Certificate(
+        status,
+        conditions,
+        observables,
+        list(audit),
+        solver=solver,
+        resolutions=sorted({r.resolution for r in study.records}),
+        reasons=s3 + s4,
+    )

@@ -1,0 +1,78 @@
+"""What a solver is: a family it serves, a formal order, and ``solve(spec, resolution)``.
+
+Built-in solvers subclass :class:`SpecSolver` and register themselves by ``name``; a supplied
+or generated solver module implements the same methods and runs in the sandbox.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import ClassVar
+
+from simlab.certify.audit_checks import CheckResult
+from simlab.solvers.solution import Solution
+from simlab.spec.model import Spec
+
+_REGISTRY: dict[str, type[SpecSolver]] = {}
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Whether a solver can solve a spec, and why not."""
+
+    ok: bool
+    reason: str = ""
+
+    @classmethod
+    def no(cls, reason: str) -> Fit:
+        return cls(False, reason)
+
+
+YES = Fit(True)
+
+
+class SpecSolver(ABC):
+    """A solver for one problem family, driven by a spec and a resolution.
+
+    Class attributes:
+        name: registry key (unique).
+        family: the Judge's classification family this solver serves.
+        formal_order: order of accuracy in ``Solution.h``.
+        resolutions: default geometric sequence of resolutions, coarse to fine; the convergence
+            study extends it when the tolerance is not reached.
+    """
+
+    name: ClassVar[str]
+    family: ClassVar[str]
+    formal_order: ClassVar[float]
+    resolutions: ClassVar[tuple[int, ...]] = (16, 32, 64)
+    max_resolution: ClassVar[int] = 4096
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if not getattr(cls, "__abstractmethods__", None) and hasattr(cls, "name"):
+            _REGISTRY[cls.name] = cls
+
+    @abstractmethod
+    def fit(self, spec: Spec) -> Fit:
+        """Can this solver solve ``spec``? Computed from the spec's structure, with a reason."""
+
+    @abstractmethod
+    def solve(self, spec: Spec, resolution: int) -> Solution:
+        """Solve at ``resolution``; ``Solution.observables`` holds every spec observable (SI)."""
+
+    def audit(self, spec: Spec, solution: Solution) -> list[CheckResult]:
+        """Physics checks on the finest solution (conservation, bounds, symmetry ...)."""
+        return []
+
+    def refine(self, resolution: int, ratio: float) -> int:
+        """The next resolution up by about ``ratio`` (integers, at least one more)."""
+        return max(resolution + 1, round(resolution * ratio))
+
+
+def registered() -> dict[str, type[SpecSolver]]:
+    """Every registered solver class by name (importing the built-ins first)."""
+    import simlab.solvers.builtin  # noqa: F401  (registers on import)
+
+    return dict(_REGISTRY)

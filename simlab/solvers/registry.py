@@ -1,0 +1,39 @@
+"""Find the solver for a spec: by the Judge's family, then by what fits the spec's structure."""
+
+from __future__ import annotations
+
+from simlab.errors import SolverError
+from simlab.solvers.protocol import SpecSolver, registered
+from simlab.spec.model import Spec
+
+
+def select(spec: Spec, family: str, name: str | None = None) -> SpecSolver:
+    """The solver named ``name``, or the first registered one of ``family`` that fits ``spec``."""
+    solvers = registered()
+    if name is not None:
+        if name not in solvers:
+            raise SolverError(
+                f"no solver named '{name}'",
+                hint=f"registered: {', '.join(sorted(solvers))}",
+            )
+        solver = solvers[name]()
+        fit = solver.fit(spec)
+        if not fit.ok:
+            raise SolverError(f"solver '{name}' does not fit this spec: {fit.reason}")
+        return solver
+    reasons = []
+    for cls in solvers.values():
+        if cls.family != family:
+            continue
+        solver = cls()
+        fit = solver.fit(spec)
+        if fit.ok:
+            return solver
+        reasons.append(f"{cls.name}: {fit.reason}")
+    families = sorted({c.family for c in solvers.values()})
+    raise SolverError(
+        f"no built-in solver fits this {family} problem"
+        + (f" ({'; '.join(reasons)})" if reasons else ""),
+        hint=f"families with solvers: {', '.join(families)}; or supply a solver module "
+        "(`simlab run --solver module.py`)",
+    )
