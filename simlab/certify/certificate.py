@@ -140,10 +140,19 @@ def judge_observable(
     elif threshold is not None and measured is not None and measured > threshold:
         reasons.append(f"error bound {measured:.3g} exceeds the tolerance {threshold:.3g} (S4)")
     if study.status == ConvergenceType.ROUND_OFF:
-        # values agree to round-off on every grid: the bound is the noise floor itself
+        # the finest values agree to round-off: bound conservatively by the largest change
+        # seen anywhere on the sequence (not only by the noise floor, which a chance
+        # crossing of two grids could also produce)
         reasons = [r for r in reasons if not r.startswith("no error bound")]
-        result.error_bound = study.noise_floor
-        result.relative_bound = study.noise_floor / abs(value) if value else None
+        spread = max((abs(d) for d in study.differences), default=0.0)
+        result.error_bound = max(study.noise_floor, spread)
+        result.relative_bound = result.error_bound / abs(value) if value else None
+        if threshold is not None:
+            measured = result.relative_bound if metric.startswith("relative") else result.error_bound
+            if measured is not None and measured > threshold:
+                reasons.append(
+                    f"error bound {measured:.3g} exceeds the tolerance {threshold:.3g} (S4)"
+                )
     elif study.status != ConvergenceType.MONOTONE:
         reasons.append(f"convergence is {study.status.value}, not monotone (S3)")
     elif not study.consistent_with_formal_order(formal_order, ORDER_TOLERANCE):

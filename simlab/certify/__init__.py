@@ -1,0 +1,1 @@
+"""Certification: convergence studies with error bounds, and physics audits of a solution."""

@@ -1,0 +1,111 @@
+"""``simlab run`` (judge -> solve -> certify -> bundle) and ``simlab verify``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from tqdm.auto import tqdm
+
+from simlab.bundle import verify
+from simlab.cli import app
+from simlab.cli.common import EXIT_FAIL, EXIT_OK, print_json
+from simlab.pipeline import RunResult, certify_spec, write_run
+from simlab.spec import parse_file
+
+
+@app.command("run")
+def run_cmd(
+    file: Path = typer.Argument(..., help="a spec.md file"),
+    json_out: bool = typer.Option(False, "--json", help="print the result as JSON"),
+    out: Path = typer.Option(Path("runs"), "--out", help="folder for run bundles"),
+    solver: str | None = typer.Option(None, "--solver", help="solver name (default: chosen)"),
+    time_budget: float = typer.Option(600.0, "--time-budget", help="seconds for the study"),
+) -> None:
+    """Judge, solve, certify and bundle one spec: exit 0 PASS, 1 FLAG or REJECT, 2 error."""
+    spec = parse_file(file)
+    bar = None if json_out else tqdm(total=0, desc="convergence study", unit="solve", leave=False)
+
+    def progress(kind: str, index: int, total: int, seconds: float) -> None:
+        if bar is None:
+            return
+        bar.total = max(bar.total or 0, total)
+        if kind == "solved":
+            bar.update(1)
+            bar.set_postfix_str(f"last {seconds:.2f} s")
+
+    try:
+        result = certify_spec(spec, solver_name=solver, progress=progress, time_budget=time_budget)
+    finally:
+        if bar is not None:
+            bar.close()
+    write_run(result, out)
+    if json_out:
+        print_json(_json(result))
+    else:
+        _print(result)
+    raise typer.Exit(EXIT_OK if result.certificate.status == "PASS" else EXIT_FAIL)
+
+
+def _json(result: RunResult) -> dict:
+    cert = result.certificate
+    return {
+        "file": result.spec.source,
+        "certificate": {"status": cert.status.value, **cert.to_dict()},
+        "observables": {
+            o.name: {
+                "value": o.display_value,
+                "unit": o.unit,
+                "error_bound": None if o.error_bound is None else o.error_bound / o.scale,
+                "relative_bound": o.relative_bound,
+                "observed_order": o.observed_order,
+                "exact_error": None if o.exact_error is None else o.exact_error / o.scale,
+                "status": o.status.value,
+            }
+            for o in cert.observables
+        },
+        "timings": result.timings,
+        "bundle": str(result.bundle),
+    }
+
+
+def _print(result: RunResult) -> None:
+    cert = result.certificate
+    typer.echo(f"{result.spec.title}: {cert.status.value}")
+    for c in cert.conditions:
+        typer.echo(f"  {c.condition} {c.status.value:6} {c.reason}")
+    for o in cert.observables:
+        bound = "n/a" if o.error_bound is None else f"{o.error_bound / o.scale:.3g}"
+        order = "n/a" if o.observed_order is None else f"{o.observed_order:.2f}"
+        exact = "" if o.exact_error is None else f", true error {o.exact_error / o.scale:.3g}"
+        typer.echo(
+            f"  {o.name} = {o.display_value:.10g} {o.unit or ''} ± {bound} "
+            f"(order {order}{exact}) {o.status.value}"
+        )
+    for a in cert.audit:
+        typer.echo(f"  audit {a.name}: {'ok' if a.passed else 'FAILED'} ({a.message})")
+    for reason in cert.reasons:
+        typer.echo(f"  ! {reason}")
+    total = result.timings.get("total", 0.0)
+    typer.echo(f"  bundle {result.bundle} ({total:.2f} s)")
+
+
+@app.command("verify")
+def verify_cmd(
+    bundle: Path = typer.Argument(..., help="a run bundle folder"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Recompute a bundle's hashes: exit 0 intact, 1 tampered, 2 not a bundle."""
+    report = verify(bundle)
+    if json_out:
+        print_json(report.to_dict())
+    else:
+        typer.echo(f"{bundle}: {'intact' if report.ok else 'TAMPERED'}")
+        for kind in ("modified", "missing", "unexpected"):
+            for name in getattr(report, kind):
+                typer.echo(f"  {kind}: {name}")
+        if not report.id_matches:
+            typer.echo("  the folder name does not match the manifest hash")
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAIL)
+
+
