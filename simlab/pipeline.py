@@ -44,6 +44,11 @@ class RunResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.spec.title,
+            "family": (
+                self.judge.classification.family
+                if self.judge is not None and self.judge.classification is not None
+                else None
+            ),
             "certificate": self.certificate.to_dict(),
             "judge": self.judge.to_dict() if self.judge is not None else None,
             "timings": self.timings,
@@ -76,7 +81,15 @@ def certify_spec(
         timings["total"] = time.perf_counter() - t0
         return RunResult(spec, report, cert, timings=timings)
 
-    solver = select(spec, report.family, solver_name)
+    if report.classification is None:
+        cert = Certificate(
+            Status.REJECT,
+            _judge_conditions(report),
+            reasons=["the Judge could not classify the equations, so no solver family applies (S1)"],
+        )
+        timings["total"] = time.perf_counter() - t0
+        return RunResult(spec, report, cert, timings=timings)
+    solver = select(spec, report.classification.family, solver_name)
     values = SpecValues(spec)
     t1 = time.perf_counter()
     study = run_study(

@@ -50,6 +50,7 @@ class ObservableResult:
     reference_agreement: float | None = None
     status: Status = Status.PASS
     reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def display_value(self) -> float:
@@ -155,6 +156,18 @@ def judge_observable(
                 )
     elif study.status != ConvergenceType.MONOTONE:
         reasons.append(f"convergence is {study.status.value}, not monotone (S3)")
+    elif (
+        study.p_observed is not None
+        and study.p_observed > formal_order + ORDER_TOLERANCE
+        and study.p_used is not None
+        and study.p_used <= formal_order
+    ):
+        # super-convergence at a special point (e.g. a zero or peak of the exact solution):
+        # the order is not below the method's; the bound extrapolates with the formal order
+        result.notes.append(
+            f"observed order {study.p_observed:.2f} exceeds the formal {formal_order:g} "
+            "(super-convergence at this point); the bound uses the formal order"
+        )
     elif not study.consistent_with_formal_order(formal_order, ORDER_TOLERANCE):
         p = study.p_observed
         reasons.append(

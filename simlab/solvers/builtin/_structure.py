@@ -1,0 +1,166 @@
+"""The structure of a scalar PDE read from its sympy residual: derivative coefficients + the rest.
+
+The residual ``lhs - rhs`` of the spec's equation is split into a coefficient for each
+derivative of the unknown (when it enters linearly) and a remainder without derivatives
+(reaction, source, eigenvalue term), with the unknown as a plain symbol so the remainder can be
+read as a polynomial or function of ``u``.
+Parameters are substituted by their SI values, so a coefficient that is still symbolic
+depends on the coordinates (a variable coefficient) or on an eigenvalue symbol.
+
+Adapters compare this structure with what a kernel implements; they never look at titles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from simlab.judge.symbolic import build
+from simlab.solvers.spec_values import SpecValues
+
+DerivativeKey = tuple[tuple[str, int], ...]
+"""A derivative as ``((variable, count), ...)``: ``u_xx`` is ``(("x", 2),)``."""
+
+
+@dataclass(frozen=True)
+class PdeStructure:
+    """One scalar equation ``sum_k c_k D_k u + remainder(u, coordinates) = 0``.
+
+    Attributes:
+        unknown: the unknown's name.
+        u: a plain symbol standing for the unknown in ``remainder``.
+        derivatives: coefficient of each derivative of the unknown (parameters substituted).
+        remainder: every term without a derivative, ``u`` replaced by ``self.u``.
+        nonlinear: derivatives that enter nonlinearly (``u u_x``, ``u_x^2`` ...), by label.
+        time: the time coordinate's name (``None`` for stationary problems).
+        space: the space coordinates' names.
+    """
+
+    unknown: str
+    u: sp.Symbol
+    derivatives: dict[DerivativeKey, sp.Expr]
+    remainder: sp.Expr
+    nonlinear: tuple[str, ...]
+    time: str | None
+    space: tuple[str, ...]
+
+    def coefficient(self, *key: tuple[str, int]) -> sp.Expr:
+        """The coefficient of one derivative (0 when the equation does not contain it)."""
+        return self.derivatives.get(tuple(key), sp.Integer(0))
+
+    def constant(self, *key: tuple[str, int]) -> float | None:
+        """A derivative's coefficient as a float, or ``None`` if it is not a real constant."""
+        return as_number(self.coefficient(*key))
+
+    def keys_other_than(self, *allowed: DerivativeKey) -> list[DerivativeKey]:
+        """The derivatives present that are not in ``allowed``."""
+        return [k for k in self.derivatives if k not in allowed]
+
+
+def read_structure(values: SpecValues) -> PdeStructure | str:
+    """The structure of the spec's single equation for its single unknown, or why not.
+
+    Built on the Judge's symbolic core (:func:`simlab.judge.symbolic.build`): its jets replace
+    the unknown and each derivative by a plain symbol, so a derivative's coefficient is
+    ``dR/d(jet)``; it is a coefficient of a linear term when it contains no jet itself.
+    """
+    spec = values.spec
+    if len(spec.equations.unknowns) != 1:
+        return f"{len(spec.equations.unknowns)} unknowns; the built-in PDE kernels solve one"
+    if len(spec.equations.equations) != 1:
+        return (
+            f"{len(spec.equations.equations)} equations; the built-in PDE kernels solve one "
+            "scalar equation"
+        )
+    symbolic = build(spec)
+    if symbolic.build_error or symbolic.equation_errors or not symbolic.equations:
+        errors = [e for _, e in symbolic.equation_errors]
+        return f"the equation cannot be read: {symbolic.build_error or '; '.join(errors)}"
+    equation = symbolic.equations[0]
+    if equation.op != "=":
+        return f"the equation is a relation '{equation.op}', not an equality"
+    if equation.wrapped:
+        return "the unknown appears inside an operator (integral or undefined function)"
+    if isinstance(equation.jet_residual, sp.MatrixBase):
+        return "the equation is a vector equation"
+    name = spec.equations.unknowns[0].name
+    jets = [j for j in equation.jets if j.unknown == name]
+    value_jets = [j for j in jets if not j.orders]
+    u = value_jets[0].symbol if value_jets else sp.Symbol(f"{name}__value", real=True)
+    substitutions = values.substitutions
+    jet_symbols = {j.symbol for j in equation.jets}
+    derivatives: dict[DerivativeKey, sp.Expr] = {}
+    nonlinear: list[str] = []
+    for jet in jets:
+        if not jet.orders:
+            continue
+        coeff = sp.simplify(equation.coefficient(jet).subs(substitutions))
+        if coeff.free_symbols & jet_symbols:
+            nonlinear.append(jet.label)
+        elif coeff != 0:
+            derivatives[jet.orders] = coeff
+    without_derivatives = {j.symbol: 0 for j in jets if j.orders}
+    remainder = equation.jet_residual.subs(without_derivatives).subs(substitutions)
+    time = spec.domain.time.name if spec.domain.time else None
+    return PdeStructure(
+        unknown=name,
+        u=u,
+        derivatives=derivatives,
+        remainder=sp.simplify(remainder),
+        nonlinear=tuple(nonlinear),
+        time=time,
+        space=values.space,
+    )
+
+
+def as_number(expr: sp.Expr) -> float | None:
+    """``expr`` as a real float when it has no free symbols, else ``None``."""
+    if expr.free_symbols:
+        return None
+    value = complex(sp.N(expr))
+    if abs(value.imag) > 1e-14 * max(1.0, abs(value.real)):
+        return None
+    return value.real
+
+
+def isotropic_laplacian(structure: PdeStructure) -> float | str:
+    """The common constant coefficient ``a`` of ``a * laplacian(u)``, or why there is none.
+
+    Every space coordinate must carry its pure second derivative with the same constant
+    coefficient, and no other space derivative (first, mixed) may appear.
+    """
+    if structure.nonlinear:
+        return f"terms nonlinear in the derivatives ({_show(structure.nonlinear)})"
+    second = [((x, 2),) for x in structure.space]
+    others = [k for k in structure.keys_other_than(*second) if not is_time_only(k, structure)]
+    if others:
+        return f"space derivatives the kernel lacks: {', '.join(map(describe, others))}"
+    coeffs = []
+    for key in second:
+        expr = structure.coefficient(*key)
+        number = as_number(expr)
+        if number is None:
+            return f"the coefficient of {describe(key)} is not constant ({expr})"
+        if number == 0.0:
+            return f"no {describe(key)} term: the operator is not the Laplacian in every direction"
+        coeffs.append(number)
+    if any(abs(c - coeffs[0]) > 1e-12 * abs(coeffs[0]) for c in coeffs):
+        return f"anisotropic diffusion (coefficients {coeffs}); the kernels are isotropic"
+    return coeffs[0]
+
+
+def describe(key: DerivativeKey) -> str:
+    """``(("x", 2),)`` -> ``d^2/dx^2``."""
+    order = sum(c for _, c in key)
+    wrt = "".join(f"d{v}" + (f"^{c}" if c > 1 else "") for v, c in key)
+    return f"d{'^' + str(order) if order > 1 else ''}/{wrt}"
+
+
+def is_time_only(key: DerivativeKey, structure: PdeStructure) -> bool:
+    """True for a pure time derivative (``u_t``, ``u_tt``)."""
+    return structure.time is not None and all(v == structure.time for v, _ in key)
+
+
+def _show(labels: tuple[str, ...]) -> str:
+    return ", ".join(labels[:3])
