@@ -1,0 +1,152 @@
+"""Pseudo-arclength geometry: weighted inner product, Newton corrector and tangents.
+
+A point is x = (u, lam) in R^(n+1). The arclength metric weights the state by 1/n,
+<a, b> = (a_u . b_u) / n + a_lam b_lam, so that step sizes do not shrink with the grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simlab.diagnostics.bordered import BorderedLU, factor
+from simlab.diagnostics.errors import ConvergenceError
+from simlab.diagnostics.stability import Spectrum, spectrum
+from simlab.diagnostics.types import ContinuationProblem, Matrix
+
+
+@dataclass(frozen=True)
+class Metric:
+    """The weighted inner product of the arclength parametrisation."""
+
+    theta: float
+
+    @classmethod
+    def for_size(cls, n: int) -> Metric:
+        return cls(theta=1.0 / max(n, 1))
+
+    def dot(self, a: np.ndarray, b: np.ndarray) -> float:
+        return float(self.theta * (a[:-1] @ b[:-1]) + a[-1] * b[-1])
+
+    def norm(self, a: np.ndarray) -> float:
+        return float(np.sqrt(self.dot(a, a)))
+
+    def row(self, t: np.ndarray) -> np.ndarray:
+        """The bordering row r with r . x = <t, x>."""
+        r = t.copy()
+        r[:-1] *= self.theta
+        return r
+
+
+@dataclass(frozen=True)
+class Point:
+    """A converged point with its oriented unit tangent and test-function data."""
+
+    x: np.ndarray
+    tangent: np.ndarray
+    det_sign: float
+    logabsdet: float
+    spectrum: Spectrum | None
+
+    @property
+    def u(self) -> np.ndarray:
+        return self.x[:-1]
+
+    @property
+    def lam(self) -> float:
+        return float(self.x[-1])
+
+
+def bordered_lu(
+    problem: ContinuationProblem, x: np.ndarray, t_row: np.ndarray, metric: Metric
+) -> BorderedLU:
+    """LU of [[J, dF/dlam], [<t_row, .>]] at x."""
+    u, lam = x[:-1], float(x[-1])
+    row = metric.row(t_row)
+    return factor(problem.jacobian(u, lam), problem.dF_dparam(u, lam), row[:-1], row[-1])
+
+
+def _inf_norm(matrix: Matrix) -> float:
+    return float(abs(matrix).sum(axis=1).max()) if matrix.shape[0] else 0.0
+
+
+def newton_correct(
+    problem: ContinuationProblem,
+    x_pred: np.ndarray,
+    x_base: np.ndarray,
+    t_base: np.ndarray,
+    ds: float,
+    metric: Metric,
+    *,
+    tol: float = 1e-10,
+    maxiter: int = 10,
+) -> tuple[np.ndarray, int]:
+    """Solve F(x) = 0, <t_base, x - x_base> = ds by Newton from x_pred.
+
+    Converged when the update is below tol (1 + |x|_inf) (the last update is applied, so
+    with quadratic convergence the residual is at round-off level), or when the residual
+    already is at round-off level of |J| |u| + |dF/dlam| |lam|: near a singular point a
+    further update would only amplify rounding errors.
+    """
+    x = x_pred.copy()
+    eps64 = 64 * np.finfo(float).eps
+    for it in range(1, maxiter + 1):
+        u, lam = x[:-1], float(x[-1])
+        f = np.asarray(problem.residual(u, lam), dtype=float)
+        g = metric.dot(t_base, x - x_base) - ds
+        if not (np.all(np.isfinite(f)) and np.isfinite(g)):
+            raise ConvergenceError(f"residual not finite at {problem.parameter}={lam:.6g}")
+        jac, f_lam = problem.jacobian(u, lam), problem.dF_dparam(u, lam)
+        size_x = 1.0 + float(np.max(np.abs(x)))
+        roundoff = eps64 * (_inf_norm(jac) + float(np.max(np.abs(f_lam), initial=0.0))) * size_x
+        if float(np.max(np.abs(f), initial=0.0)) <= roundoff and abs(g) <= eps64 * size_x:
+            return x, it
+        row = metric.row(t_base)
+        dx = factor(jac, f_lam, row[:-1], row[-1]).solve(-np.append(f, g))
+        x = x + dx
+        size = float(np.max(np.abs(dx)))
+        if not np.isfinite(size) or size > 1e6 * (1.0 + float(np.max(np.abs(x)))):
+            raise ConvergenceError("Newton corrector diverged")
+        if size <= tol * (1.0 + float(np.max(np.abs(x)))):
+            return x, it
+    raise ConvergenceError(f"Newton corrector did not converge in {maxiter} iterations")
+
+
+def newton_fixed_parameter(
+    problem: ContinuationProblem,
+    u0: np.ndarray,
+    lam: float,
+    *,
+    tol: float = 1e-10,
+    maxiter: int = 20,
+) -> np.ndarray:
+    """Solve F(u, lam) = 0 at fixed lam (the starting point of a branch)."""
+    e_lam = np.zeros(u0.size + 1)
+    e_lam[-1] = 1.0
+    x0 = np.append(np.asarray(u0, dtype=float), lam)
+    # The constraint lam = const is the bordered row e_lam with zero step.
+    x, _ = newton_correct(problem, x0, x0, e_lam, 0.0, Metric(theta=1.0), tol=tol, maxiter=maxiter)
+    return x[:-1]
+
+
+def make_point(
+    problem: ContinuationProblem,
+    x: np.ndarray,
+    t_ref: np.ndarray,
+    metric: Metric,
+    *,
+    n_eigs: int = 0,
+    sigma: float = 0.0,
+) -> Point:
+    """The oriented tangent (<t, t_ref> > 0), determinant data and spectrum at x."""
+    lu = bordered_lu(problem, x, t_ref, metric)
+    rhs = np.zeros(x.size)
+    rhs[-1] = 1.0
+    z = lu.solve(rhs)
+    tangent = z / metric.norm(z)
+    spec = None
+    if n_eigs > 0:
+        jac = problem.jacobian(x[:-1], float(x[-1]))
+        spec = spectrum(jac, n_eigs, sigma=sigma, symmetric=problem.symmetric)
+    return Point(x=x, tangent=tangent, det_sign=lu.sign, logabsdet=lu.logabsdet, spectrum=spec)

@@ -1,0 +1,96 @@
+"""Leading eigenvalues of the Jacobian: linear stability of equilibria of du/dt = F(u, lam)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from simlab.diagnostics.errors import ConvergenceError
+from simlab.diagnostics.types import Matrix
+
+DENSE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Spectrum:
+    """Computed eigenvalues at one point.
+
+    Attributes:
+        leading: the k computed eigenvalues with the largest real parts, descending.
+        n_unstable_real: real eigenvalues with a positive real part.
+        n_unstable_complex: non-real eigenvalues with a positive real part (pairs count 2).
+        complete: True when every eigenvalue was computed (dense); False for a sparse
+            shift-invert computation, which only sees eigenvalues near the shift.
+    """
+
+    leading: np.ndarray
+    n_unstable_real: int
+    n_unstable_complex: int
+    complete: bool
+
+    @property
+    def n_unstable(self) -> int:
+        """Number of computed eigenvalues with a positive real part."""
+        return self.n_unstable_real + self.n_unstable_complex
+
+    @property
+    def critical_complex_real_part(self) -> float:
+        """Largest real part among the computed non-real eigenvalues (-inf when none)."""
+        cplx = self.leading[_is_complex(self.leading)]
+        return float(cplx.real.max()) if cplx.size else -np.inf
+
+
+def _is_complex(mu: np.ndarray) -> np.ndarray:
+    return np.abs(mu.imag) > 1e-9 * (1.0 + np.abs(mu))
+
+
+def spectrum(
+    jac: Matrix,
+    k: int = 6,
+    *,
+    sigma: float = 0.0,
+    symmetric: bool = False,
+    dense_limit: int = DENSE_LIMIT,
+) -> Spectrum:
+    """Eigenvalues of J: all of them up to ``dense_limit`` unknowns, else k near ``sigma``.
+
+    For large sparse J, ARPACK shift-invert around ``sigma`` finds the k eigenvalues
+    nearest it; eigenvalues with a large positive real part far from ``sigma`` are missed
+    (``complete`` is False then).
+    """
+    n = jac.shape[0]
+    if n <= dense_limit or n - 2 <= k:
+        dense = jac.toarray() if sp.issparse(jac) else np.asarray(jac, dtype=float)
+        mu = np.linalg.eigvalsh(dense).astype(complex) if symmetric else np.linalg.eigvals(dense)
+        complete = True
+    else:
+        mu = _shift_invert(sp.csc_matrix(jac), k, sigma, symmetric)
+        complete = False
+    mu = mu[np.argsort(-mu.real, kind="stable")]
+    scale = 1e-12 * max(1.0, float(np.abs(mu).max(initial=0.0)))
+    unstable = mu.real > scale
+    cplx = _is_complex(mu)
+    return Spectrum(
+        leading=mu[:k].copy(),
+        n_unstable_real=int(np.count_nonzero(unstable & ~cplx)),
+        n_unstable_complex=int(np.count_nonzero(unstable & cplx)),
+        complete=complete,
+    )
+
+
+def _shift_invert(jac: sp.csc_matrix, k: int, sigma: float, symmetric: bool) -> np.ndarray:
+    """k eigenvalues nearest sigma; nudges sigma when J - sigma I is exactly singular."""
+    shift = sigma
+    for _ in range(3):
+        try:
+            if symmetric:
+                return spla.eigsh(
+                    jac, k=k, sigma=shift, which="LM", return_eigenvectors=False
+                ).astype(complex)
+            return spla.eigs(jac, k=k, sigma=shift, which="LM", return_eigenvectors=False)
+        except (RuntimeError, spla.ArpackNoConvergence):
+            shift = shift + 1e-6 * (1.0 + abs(shift))
+    raise ConvergenceError("shift-invert eigenvalue computation failed three times")
