@@ -85,7 +85,9 @@ def certify_spec(
         cert = Certificate(
             Status.REJECT,
             _judge_conditions(report),
-            reasons=["the Judge could not classify the equations, so no solver family applies (S1)"],
+            reasons=[
+                "the Judge could not classify the equations, so no solver family applies (S1)"
+            ],
         )
         timings["total"] = time.perf_counter() - t0
         return RunResult(spec, report, cert, timings=timings)
@@ -103,7 +105,10 @@ def certify_spec(
     timings["solve"] = time.perf_counter() - t1
     timings["finest_solve"] = study.finest_seconds
     t2 = time.perf_counter()
-    observables = [_observable(spec, values, name, res, solver.formal_order) for name, res in study.results.items()]
+    observables = [
+        _observable(spec, values, name, res, solver.formal_order)
+        for name, res in study.results.items()
+    ]
     audit = solver.audit(spec, study.finest) if study.finest is not None else []
     cert = _certificate(report, observables, audit, solver.name, study)
     timings["certify"] = time.perf_counter() - t2
@@ -111,7 +116,9 @@ def certify_spec(
     return RunResult(spec, report, cert, study, timings)
 
 
-def write_run(result: RunResult, out_dir: str | Path = "runs", extra_texts: dict[str, str] | None = None) -> Path:
+def write_run(
+    result: RunResult, out_dir: str | Path = "runs", extra_texts: dict[str, str] | None = None
+) -> Path:
     """Write the run bundle and return its folder."""
     arrays: dict[str, np.ndarray] = {}
     if result.study is not None and result.study.finest is not None:
@@ -152,7 +159,9 @@ def _allowed_error(spec: Spec, name: str, value: float) -> float | None:
     return None  # quality metrics (psnr ...) are acceptance bounds, not error tolerances
 
 
-def _observable(spec: Spec, values: SpecValues, name: str, res: Any, formal: float) -> ObservableResult:
+def _observable(
+    spec: Spec, values: SpecValues, name: str, res: Any, formal: float
+) -> ObservableResult:
     tol = spec.tolerance
     ref = tol.reference_for(name)
     obs = spec.observable(name)
@@ -176,6 +185,8 @@ def _observable(spec: Spec, values: SpecValues, name: str, res: Any, formal: flo
         reference_kind=ref.kind if ref else None,
         exact_value=exact,
         data_value=data,
+        minimum=tol.minimum.get(name),
+        maximum=tol.maximum.get(name),
     )
 
 
@@ -219,12 +230,19 @@ def _certificate(
     failed_audit = [a for a in audit if not a.passed]
     s4 += [f"audit {a.name}: {a.message}" for a in failed_audit]
     conditions.append(
-        ConditionVerdict("S3", Status.FLAG if s3 else Status.PASS, "; ".join(s3) or
-                         "observed order consistent with the formal order, monotone convergence")
+        ConditionVerdict(
+            "S3",
+            Status.FLAG if s3 else Status.PASS,
+            "; ".join(s3)
+            or "observed order consistent with the formal order, monotone convergence",
+        )
     )
     conditions.append(
-        ConditionVerdict("S4", Status.FLAG if s4 else Status.PASS, "; ".join(s4) or
-                         "every error bound within the tolerance; audit passed")
+        ConditionVerdict(
+            "S4",
+            Status.FLAG if s4 else Status.PASS,
+            "; ".join(s4) or "every error bound within the tolerance; audit passed",
+        )
     )
     status = Status.FLAG if (s3 or s4) else Status.PASS
     return Certificate(

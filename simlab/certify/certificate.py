@@ -113,8 +113,28 @@ def judge_observable(
     reference_kind: str | None,
     exact_value: float | None,
     data_value: float | None,
+    minimum: float | None = None,
+    maximum: float | None = None,
 ) -> ObservableResult:
-    """Turn one grid study into a verified (or flagged) observable."""
+    """Turn one grid study into a verified (or flagged) observable.
+
+    ``minimum``/``maximum`` are acceptance bounds on the value itself, in the observable's
+    declared unit. A method without a formal order (``nan``: CT reconstruction, where the
+    error saturates at the pixel floor) has no GCI bound; its value is then accepted only
+    when it lies inside the acceptance bounds by more than its change between the two finest
+    resolutions, so the verdict does not hinge on the resolution.
+    """
+    if not math.isfinite(formal_order):
+        return _judge_without_order(
+            name,
+            study,
+            unit=unit,
+            scale=scale,
+            metric=metric,
+            reference_kind=reference_kind,
+            minimum=minimum,
+            maximum=maximum,
+        )
     value = study.values[0]
     bound = study.gci_fine_abs
     rel = bound / abs(value) if bound is not None and value != 0 else None
@@ -149,7 +169,9 @@ def judge_observable(
         result.error_bound = max(study.noise_floor, spread)
         result.relative_bound = result.error_bound / abs(value) if value else None
         if threshold is not None:
-            measured = result.relative_bound if metric.startswith("relative") else result.error_bound
+            measured = (
+                result.relative_bound if metric.startswith("relative") else result.error_bound
+            )
             if measured is not None and measured > threshold:
                 reasons.append(
                     f"error bound {measured:.3g} exceeds the tolerance {threshold:.3g} (S4)"
@@ -191,6 +213,71 @@ def judge_observable(
                 f"disagrees with the reference data by {result.reference_agreement:.3g} "
                 f"(relative), more than {threshold:.3g}"
             )
+    reasons += _acceptance(value / scale, minimum, maximum, margin=0.0)
     result.reasons = reasons
     result.status = Status.FLAG if reasons else Status.PASS
+    return result
+
+
+def _acceptance(
+    value: float, minimum: float | None, maximum: float | None, margin: float
+) -> list[str]:
+    """Reasons the value (display unit) misses its acceptance bounds by more than ``margin``."""
+    reasons = []
+    if minimum is not None and not value - margin >= minimum:
+        reasons.append(
+            f"value {value:.6g} is not above the required minimum {minimum:g}"
+            + (f" by more than its resolution sensitivity {margin:.3g}" if margin else "")
+            + " (S4)"
+        )
+    if maximum is not None and not value + margin <= maximum:
+        reasons.append(
+            f"value {value:.6g} is not below the allowed maximum {maximum:g}"
+            + (f" by more than its resolution sensitivity {margin:.3g}" if margin else "")
+            + " (S4)"
+        )
+    return reasons
+
+
+def _judge_without_order(
+    name: str,
+    study: ConvergenceResult,
+    *,
+    unit: str | None,
+    scale: float,
+    metric: str,
+    reference_kind: str | None,
+    minimum: float | None,
+    maximum: float | None,
+) -> ObservableResult:
+    value = study.values[0]
+    sensitivity = abs(study.values[0] - study.values[1]) if len(study.values) > 1 else math.inf
+    result = ObservableResult(
+        name=name,
+        value=value,
+        unit=unit,
+        scale=scale,
+        metric=metric,
+        threshold=None,
+        error_bound=None,
+        relative_bound=None,
+        observed_order=None,
+        formal_order=math.nan,
+        convergence="no formal order",
+        asymptotic_ratio=None,
+        extrapolated=None,
+        reference_kind=reference_kind,
+    )
+    result.notes.append(
+        f"no formal order: no GCI bound; change between the two finest resolutions "
+        f"{sensitivity / scale:.3g}"
+    )
+    if minimum is None and maximum is None:
+        result.reasons = [
+            "the method has no formal order and the spec gives no acceptance bound for this "
+            "observable: nothing certifies it (S4)"
+        ]
+    else:
+        result.reasons = _acceptance(value / scale, minimum, maximum, margin=sensitivity / scale)
+    result.status = Status.FLAG if result.reasons else Status.PASS
     return result

@@ -56,7 +56,9 @@ class Study:
     def table(self) -> list[dict[str, float]]:
         rows = []
         for r in sorted(self.records, key=lambda r: -r.h):
-            rows.append({"resolution": r.resolution, "h": r.h, "seconds": r.seconds, **r.observables})
+            rows.append(
+                {"resolution": r.resolution, "h": r.h, "seconds": r.seconds, **r.observables}
+            )
         return rows
 
 
@@ -122,7 +124,9 @@ def run_study(
     return study
 
 
-def _verify(study: Study, solved: dict[int, Solution], triple: list[int], solver: SpecSolver) -> None:
+def _verify(
+    study: Study, solved: dict[int, Solution], triple: list[int], solver: SpecSolver
+) -> None:
     sols = [solved[n] for n in sorted(triple)]
     names = sols[-1].observables.keys()
     study.results = {

@@ -117,9 +117,7 @@ class SpecValues:
     @cached_property
     def substitutions(self) -> dict[sp.Symbol, float]:
         ns = self.namespace.symbols
-        return {
-            ns[safe_name(k)]: v for k, v in self.parameters.items() if safe_name(k) in ns
-        }
+        return {ns[safe_name(k)]: v for k, v in self.parameters.items() if safe_name(k) in ns}
 
     @cached_property
     def relations(self) -> tuple[Relation, ...]:
@@ -159,4 +157,7 @@ class SpecValues:
         o = self.spec.observable(name)
         if o is None or o.unit is None:
             return 1.0
-        return float((1 * parse_unit(o.unit)).to_base_units().magnitude)
+        quantity = 1 * parse_unit(o.unit)
+        if not quantity._is_multiplicative:  # logarithmic (dB) or offset units: no scaling
+            return 1.0
+        return float(quantity.to_base_units().magnitude)

@@ -2,7 +2,10 @@
 
 Between the steps the trajectory is interpolated with a Hermite polynomial whose error does
 not spoil the integrator's order: cubic (node values and slopes ``f``, error O(h^4)) for
-methods of order <= 4, quintic (values, ``f`` and ``y'' = J f + df/dt``, error O(h^6)) above.
+methods of order <= 3, quintic (values, ``f`` and ``y'' = J f + df/dt``, error O(h^6)) from
+order 4 on. For rk4 a cubic interpolant's O(h^4) error would add to the O(h^4) node error with
+a constant that depends on where the point falls inside its step, which changes from grid to
+grid; the quintic one leaves the smooth node error in charge.
 A peak of an unknown ``u_j`` is the root of ``f_j(t, y(t))`` on that interpolant, bracketed by
 the sign change of ``f_j`` next to the largest node value, so the peak time converges at the
 integrator's order (it is not limited to the step as the discrete maximum is).
@@ -102,7 +105,7 @@ class DenseTrajectory:
         if slopes is None:
             slopes = np.array([system.rhs(tk, yk) for tk, yk in zip(t, y, strict=True)])
         second = None
-        if order > 4:
+        if order >= 4:
             second = np.array(
                 [
                     system.jacobian(tk, yk) @ fk + system.time_derivative(tk, yk)

@@ -11,11 +11,13 @@ steps``, formal order = the tableau's.
   later, and still of the tableau's order in ``1 / steps`` because the map is smooth. A fixed
   grid is what gives the convergence study a clean order (adaptive ``solve_ivp`` does not, see
   ``docs/changelog.d/kernels-ode-certify.md``).
+* Every observation time ``u(t=...)`` is a node (:mod:`._time_grid`); the step count is rounded
+  up to a multiple of the grid's segment weights for that, and ``h = 1 / steps`` actually taken.
 
 The time scales come from one pilot run of scipy's adaptive Radau (rtol 1e-4): the largest
 Jacobian spectral radius ``rho`` met along it gives ``t_scale = 1 / rho`` (the fastest time
 scale; a smaller one costs only ``log`` more steps) and the coarsest uniform grid,
-``4 rho (t_end - t0)`` steps for explicit methods (``h rho = 1/4``, in the asymptotic range)
+``8 rho (t_end - t0)`` steps for explicit methods (``h rho = 1/8``, in the asymptotic range)
 and ``rho (t_end - t0)`` for implicit ones. An explicit method on a stiff system therefore asks
 for many steps, is capped at ``max_resolution / 4`` and fails visibly if that is not stable.
 Observables of a failed run are NaN (``meta["failed"]``), which the study reports as a failed
@@ -48,12 +50,11 @@ from simlab.solvers.builtin._ode_observe import (
     read_requests,
 )
 from simlab.solvers.builtin._ode_system import OdeSystem, read_ode_system
+from simlab.solvers.builtin._time_grid import TimeGrid
 from simlab.solvers.kernels.ode import (
     TABLEAUX,
-    geometric_grid,
     integrate_adaptive,
     integrate_fixed,
-    uniform_grid,
 )
 from simlab.solvers.solution import Solution
 from simlab.solvers.spec_values import SpecValues
@@ -80,10 +81,10 @@ SUBSTITUTES = {
     **dict.fromkeys(("bdf", "bdf2", "gear", "ode15s", "lsoda", "implicit"), "radau5"),
 }
 MIN_STEPS = 16
-STEPS_PER_TIME_SCALE = 4
-"""Explicit methods start at ``h rho = 1/4`` (implicit ones on a uniform grid at 1): at 1,
-SEIR-D's peak time showed order 2.2-2.6 for rk4 (pre-asymptotic), at 1/4 3.9, at 1/8 4.05;
-radau5 shows 4.9-5.1 from ``h rho = 1``."""
+STEPS_PER_TIME_SCALE = 8
+"""Explicit methods start at ``h rho = 1/8`` (implicit ones on a uniform grid at 1). SEIR-D's
+peak time with rk4 shows order 2.2 (pre-asymptotic) on the triple from ``h rho = 1``, 3.4 from
+1/2, 3.8 from 1/4, 3.9 from 1/8; radau5 shows 4.9-5.1 from ``h rho = 1``."""
 IMPLICIT_STEPS = 24
 """Coarsest step count of implicit methods on the geometric grid (Newton converges there)."""
 PILOT_RTOL = 1e-4
@@ -103,8 +104,7 @@ class OdeProblem:
     grid: str
     asked: str | None
     note: str
-    t_scale: float | None
-    base_steps: int
+    grid_family: TimeGrid
     pilot: dict[str, Any]
 
 
@@ -148,9 +148,12 @@ class RungeKuttaOdeSolver(SpecDrivenSolver[OdeProblem]):
             per_scale = STEPS_PER_TIME_SCALE if explicit else 1
             wanted = math.ceil(per_scale * rho * span) if math.isfinite(rho) else 0
             base = int(min(max(MIN_STEPS, wanted), self.max_resolution // 4))
+        times = [r.time for r in requests if r.time is not None]
+        family = TimeGrid.build(grid, system.t0, system.t_end, t_scale, times)
+        base = family.steps(base)
         self.formal_order = float(TABLEAUX[method].order)
         self.resolutions = (base, 2 * base, 4 * base)
-        return OdeProblem(system, requests, method, grid, asked, note, t_scale, base, pilot)
+        return OdeProblem(system, requests, method, grid, asked, note, family, pilot)
 
     def _method(self, spec: Spec) -> tuple[str, str | None, str] | str:
         """(tableau, integrator as written, note) from the spec's Discretization."""
@@ -179,14 +182,11 @@ class RungeKuttaOdeSolver(SpecDrivenSolver[OdeProblem]):
     def solve(self, spec: Spec, resolution: int) -> Solution:
         problem = self.problem(spec)
         system = problem.system
-        steps = int(resolution)
-        if steps < 1:
+        if int(resolution) < 1:
             raise SolverError(f"the number of steps must be >= 1, got {resolution}")
-        if problem.grid == "geometric":
-            assert problem.t_scale is not None
-            times = geometric_grid(system.t_end, steps, problem.t_scale, system.t0)
-        else:
-            times = uniform_grid(system.t_end, steps, system.t0)
+        family = problem.grid_family
+        steps = family.steps(int(resolution))
+        times = family.times(steps)
         traj = integrate_fixed(system.rhs, system.y0, times, problem.method, system.jacobian)
         failed = traj.failed or traj.t[-1] < system.t_end
         notes: dict[str, str] = {}
@@ -221,7 +221,9 @@ class RungeKuttaOdeSolver(SpecDrivenSolver[OdeProblem]):
                     "integrator_asked": problem.asked,
                     "integrator_note": problem.note,
                     "grid": problem.grid,
-                    "t_scale": problem.t_scale,
+                    "t_scale": family.t_scale,
+                    "steps_multiple": family.multiple,
+                    "observation_times": family.knot_times[1:-1],
                     "h_meaning": "1 / steps"
                     + (
                         " in s = log(1 + (t - t0)/t_scale), normalised to [0, 1]"

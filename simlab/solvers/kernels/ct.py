@@ -33,7 +33,7 @@ from skimage.transform import downscale_local_mean, iradon, iradon_sart, radon, 
 from simlab.solvers.kernels import _pde_checks as check
 from simlab.solvers.solution import Solution
 
-METHODS = ("fbp", "sart")
+METHODS = ("fbp", "sart", "fbp_sart")
 FILTERS = ("ramp", "shepp-logan", "cosine", "hamming", "hann")
 ORDER_NOTE = (
     "no formal order: error falls with n_angles until ~size angles, then saturates at the "
@@ -106,7 +106,8 @@ def solve_ct(
     Args:
         size: image and detector size in pixels.
         n_angles: projections over ``[0, span_deg)``.
-        method: ``fbp`` (filtered back-projection) or ``sart`` (SART iterations).
+        method: ``fbp`` (filtered back-projection), ``sart`` (SART iterations from 0) or
+            ``fbp_sart`` (SART iterations started from the non-negative part of the FBP image).
         span_deg: angular range of the acquisition (180 is complete; 360 duplicates).
         assumed_span_deg: angular range the reconstruction is told (default: the true one);
             a mismatch reproduces the classic wrong-angle-list failure.
@@ -140,8 +141,12 @@ def solve_ct(
     if method == "fbp":
         image = iradon(data, recon_theta, filter_name=filter_name, circle=True)
     else:
+        start = None
+        if method == "fbp_sart":
+            fbp = iradon(data, recon_theta, filter_name=filter_name, circle=True)
+            start = np.clip(fbp, 0.0, None) if nonnegative else fbp
         image, meta = _sart(
-            data, recon_theta, sart_iterations, relaxation, nonnegative, noise_level
+            data, recon_theta, sart_iterations, relaxation, nonnegative, noise_level, start
         )
     observables = _metrics(image, truth, data, recon_theta)
     return Solution(
@@ -174,9 +179,10 @@ def _sart(
     relaxation: float,
     nonnegative: bool,
     noise_level: float,
+    start: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, object]]:
     clip = (0.0, np.inf) if nonnegative else None
-    image, residuals, stopped = None, [], "iteration cap"
+    image, residuals, stopped = start, [], "iteration cap"
     for _ in range(iterations):
         image = iradon_sart(data, theta, image=image, clip=clip, relaxation=relaxation)
         residuals.append(_residual(image, data, theta))
