@@ -24,6 +24,7 @@ from simlab.certify.certificate import (
 )
 from simlab.certify.study import ProgressFn, Study, run_study
 from simlab.errors import SimlabError
+from simlab.solvers.protocol import SpecSolver
 from simlab.solvers.registry import select
 from simlab.solvers.spec_values import SpecValues, read_call
 from simlab.spec.model import Spec
@@ -60,12 +61,17 @@ def certify_spec(
     spec: Spec,
     *,
     solver_name: str | None = None,
+    solver: SpecSolver | None = None,
     progress: ProgressFn | None = None,
     judge_observers: Sequence[Any] = (),
     should_stop: Callable[[], bool] | None = None,
     time_budget: float = 600.0,
 ) -> RunResult:
-    """Judge ``spec``; if accepted, solve it on a grid sequence and certify every observable."""
+    """Judge ``spec``; if accepted, solve it on a grid sequence and certify every observable.
+
+    ``solver`` overrides the registry's choice (a supplied solver running in the sandbox);
+    ``solver_name`` picks a registered one.
+    """
     from simlab.judge import judge
 
     timings: dict[str, float] = {}
@@ -91,7 +97,8 @@ def certify_spec(
         )
         timings["total"] = time.perf_counter() - t0
         return RunResult(spec, report, cert, timings=timings)
-    solver = select(spec, report.classification.family, solver_name)
+    if solver is None:
+        solver = select(spec, report.classification.family, solver_name)
     values = SpecValues(spec)
     t1 = time.perf_counter()
     study = run_study(
