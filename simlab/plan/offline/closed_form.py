@@ -1,0 +1,141 @@
+"""Closed forms the drafter may state as analytic references, checked with sympy.
+
+A reference is written only when it truly holds for the drafted data: an initial profile
+that is an eigenfunction of the Laplacian and vanishes on a homogeneous Dirichlet boundary
+decays (heat) or oscillates (wave from rest) as one mode; a periodic profile is advected
+unchanged. Anything else gets ``extrapolation`` (Richardson), never a guessed formula.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+from simlab.spec.expressions import ExpressionError, Namespace
+
+
+def _namespace(space: list[str], params: list[str]) -> Namespace:
+    ns = Namespace.build(space=space, time="t", parameters=params)
+    for name in params:  # lengths, speeds, amplitudes: positive, so sqrt and Abs simplify
+        ns.symbols[name] = sp.Symbol(name, positive=True)
+    return ns
+
+
+def _positive(name: str) -> sp.Symbol:
+    return sp.Symbol(name, positive=True)
+
+
+def laplace_mode(
+    profile: str,
+    bounds: dict[str, tuple[float, float]],
+    params: dict[str, float],
+) -> tuple[sp.Expr, sp.Expr] | None:
+    """``(f, mu)`` with ``laplacian(f) = -mu f``, ``mu > 0`` constant and ``f = 0`` on every
+    side of the box ``bounds``; ``None`` when ``profile`` is not such a mode."""
+    ns = _namespace(list(bounds), list(params))
+    try:
+        f = ns.parse(profile)
+    except ExpressionError:
+        return None
+    if f == 0:
+        return None
+    space = [ns.symbols[x] for x in bounds]
+    lap = sum((sp.diff(f, x, 2) for x in space), sp.Integer(0))
+    mu = sp.simplify(-lap / f)
+    if mu.free_symbols & set(space):
+        return None
+    values = _exact(ns, params)
+    if not float(mu.subs(values)) > 0 or not _vanishes(f.subs(values), space, bounds):
+        return None
+    return f, mu
+
+
+def _exact(ns: Namespace, params: dict[str, float]) -> dict:
+    """Parameter values as rationals, so sin(pi*L/L) is exactly zero."""
+    return {ns.symbols[k]: sp.nsimplify(v, rational=True) for k, v in params.items()}
+
+
+def _vanishes(f: sp.Expr, space: list[sp.Symbol], bounds: dict[str, tuple[float, float]]) -> bool:
+    for x, (lo, hi) in zip(space, bounds.values(), strict=True):
+        for edge in (lo, hi):
+            if sp.simplify(f.subs(x, sp.nsimplify(edge, rational=True))) != 0:
+                return False
+    return True
+
+
+def vanishes_on_box(profile: str, bounds: dict[str, tuple[float, float]]) -> bool:
+    """Whether ``profile`` is zero on every side of the box (checked symbolically)."""
+    ns = _namespace(list(bounds), [])
+    try:
+        f = ns.parse(profile)
+    except ExpressionError:
+        return False
+    return _vanishes(f, [ns.symbols[x] for x in bounds], bounds)
+
+
+def heat_reference(profile: str, bounds, params, kappa: str) -> str | None:
+    mode = laplace_mode(profile, bounds, params)
+    if mode is None:
+        return None
+    f, mu = mode
+    k, t = _positive(kappa), sp.Symbol("t", real=True)
+    return sp.sstr(f * sp.exp(-k * mu * t))
+
+
+def wave_reference(profile: str, bounds, params, speed: str) -> str | None:
+    """The standing wave from rest: ``f cos(c sqrt(mu) t)``."""
+    mode = laplace_mode(profile, bounds, params)
+    if mode is None:
+        return None
+    f, mu = mode
+    c, t = _positive(speed), sp.Symbol("t", real=True)
+    return sp.sstr(f * sp.cos(c * sp.sqrt(mu) * t))
+
+
+def advected_reference(
+    profile: str, length: float, params: dict[str, float], speed: str
+) -> str | None:
+    """``f(x - a t)`` when ``f`` is periodic with the domain's length."""
+    ns = _namespace(["x"], list(params))
+    try:
+        f = ns.parse(profile)
+    except ExpressionError:
+        return None
+    x = ns.symbols["x"]
+    values = _exact(ns, params)
+    period = sp.nsimplify(length, rational=True)
+    shifted = sp.simplify((f.subs(x, x + period) - f).subs(values))
+    if shifted != 0:
+        return None
+    a, t = _positive(speed), sp.Symbol("t", real=True)
+    return sp.sstr(f.subs(x, x - a * t))
+
+
+def manufactured_source(solution: str, space: list[str], params: list[str]) -> str | None:
+    """``-laplacian(u)`` for a manufactured solution ``u``."""
+    ns = _namespace(space, params)
+    try:
+        u = ns.parse(solution)
+    except ExpressionError:
+        return None
+    lap = sum((sp.diff(u, ns.symbols[x], 2) for x in space), sp.Integer(0))
+    return sp.sstr(sp.simplify(-lap))
+
+
+def bratu_midpoint(lam: float) -> float | None:
+    """u(1/2) on the lower branch of u'' + lam e^u = 0, u(0) = u(1) = 0 (closed form:
+    theta = sqrt(2 lam) cosh(theta/4), u(1/2) = 2 ln cosh(theta/4)); ``None`` above the fold."""
+    from scipy.optimize import brentq
+
+    if lam <= 0:
+        return None
+    theta_c = 4.798714560  # where the two roots merge (KNOWN_ANSWERS: Bratu 1D)
+
+    def g(theta: float) -> float:
+        return theta - math.sqrt(2 * lam) * math.cosh(theta / 4)
+
+    if g(theta_c) < 0:
+        return None  # no root: lam above the fold lam_c = 3.5138...
+    theta = brentq(g, 0.0, theta_c, xtol=1e-15, rtol=1e-15)
+    return 2 * math.log(math.cosh(theta / 4))

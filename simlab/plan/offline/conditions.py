@@ -1,0 +1,317 @@
+"""Phrases every family shares: domain, final time, boundary and initial conditions,
+tolerance and method. Each reader consumes the numbers it used and asks when a part is
+missing; none of them fills a gap with a value the request did not give."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from simlab.plan.offline.reading import Reading, Slot
+from simlab.plan.offline.text import longest_formula, read_unit
+from simlab.spec.model import Quantity
+
+NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+
+END_TIME = Slot(
+    "T",
+    "final time",
+    "s",
+    words=(
+        "for",
+        "until",
+        "up to",
+        "over",
+        "final time",
+        "end time",
+        "duration",
+        "to time",
+        "simulate",
+        "run",
+        "integrate",
+        "time",
+        "horizon",
+    ),
+    symbols=("T", "t_end", "tf", "t_final", "t", "T_end"),
+)
+TIME_STEP = Slot(
+    "dt",
+    "time step",
+    "s",
+    words=("time step", "step", "timestep"),
+    symbols=("dt",),
+    required=False,
+)
+
+
+# ---------------------------------------------------------------- domain
+
+
+@dataclass(frozen=True)
+class Interval:
+    lower: float
+    upper: float
+    unit: str | None
+
+    @property
+    def length(self) -> Quantity:
+        return Quantity(self.upper - self.lower, self.unit)
+
+
+def interval(r: Reading) -> Interval | None:
+    """An explicit interval: ``[0, 2] m``, ``from x = 0 to x = 2``, ``the unit interval``.
+    ``None`` when there is none (the template then reads a length, ``a 2 m rod``)."""
+    m = re.search(
+        rf"(?:\[|\()\s*(?P<a>{NUM})\s*,\s*(?P<b>{NUM})\s*(?:\]|\))"
+        rf"|from\s+x\s*=\s*(?P<c>{NUM})\s*\w*\s+to\s+x\s*=\s*(?P<d>{NUM})"
+        rf"|(?P<e>{NUM})\s*(?:<|<=)\s*x\s*(?:<|<=)\s*(?P<f>{NUM})",
+        r.text,
+    )
+    if m:
+        lo, hi = (
+            float(v)
+            for v in (
+                m.group("a", "b")
+                if m.group("a")
+                else m.group("c", "d")
+                if m.group("c")
+                else m.group("e", "f")
+            )
+        )
+        unit, used = read_unit(r.text[m.end() :])
+        r.consume(m.start(), m.end() + used)
+        if hi > lo:
+            r.read.append(f"domain [{Quantity(lo)}, {Quantity(hi, unit)}]")
+            return Interval(lo, hi, unit)
+    if r.has(r"\bunit (interval|segment|rod|string|domain|length)\b"):
+        r.read.append("domain: the unit interval [0, 1]")
+        return Interval(0.0, 1.0, None)
+    return None
+
+
+def rectangle(r: Reading) -> tuple[Interval, Interval] | None:
+    """``the unit square``, ``a 2 m by 1 m plate``, ``[0, 2] x [0, 1]``."""
+    if r.has(r"\bunit square\b"):
+        r.read.append("domain: the unit square [0, 1] x [0, 1]")
+        return Interval(0, 1, None), Interval(0, 1, None)
+    m = re.search(
+        rf"\[\s*(?P<a>{NUM})\s*,\s*(?P<b>{NUM})\s*\]\s*(?:x|×|\*)\s*"
+        rf"\[\s*(?P<c>{NUM})\s*,\s*(?P<d>{NUM})\s*\]",
+        r.text,
+    )
+    if m:
+        unit, used = read_unit(r.text[m.end() :])
+        r.consume(m.start(), m.end() + used)
+        a, b, c, d = (float(v) for v in m.group("a", "b", "c", "d"))
+        return Interval(a, b, unit), Interval(c, d, unit)
+    m = re.search(
+        rf"(?P<a>{NUM})\s*(?P<ua>[A-Za-z]+)?\s*(?:by|x|×)\s*(?P<b>{NUM})\s*(?P<ub>[A-Za-z]+)?",
+        r.text,
+    )
+    if m:
+        ua, _ = read_unit(" " + (m.group("ua") or ""))
+        ub, _ = read_unit(" " + (m.group("ub") or ""))
+        if (ua is None) == (ub is None) and (m.group("ua") is None or ua is not None):
+            r.consume(m.start(), m.end())
+            r.read.append(f"domain {m.group(0)}")
+            return Interval(0, float(m.group("a")), ua), Interval(0, float(m.group("b")), ub)
+    r.ask("domain", "On which rectangle (side lengths, with units)?")
+    return None
+
+
+# ---------------------------------------------------------------- boundary conditions
+
+_DIRICHLET_ZERO = (
+    r"(?:held|kept|fixed|clamped|pinned|maintained|set)\s+(?:at|to)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+    r"|(?:zero|homogeneous)\s+(?:dirichlet|boundary (?:values?|data|conditions?)|temperature"
+    r"|displacement)"
+    r"|\bu\s*=\s*0\s+(?:at|on)\b(?:\s*(?:both ends|the ends|the boundary|the edges|the walls|"
+    r"x\s*=\s*[\w.]+)(?:\s*(?:and|,)\s*x\s*=\s*[\w.]+)?)?"
+    r"|(?:fixed|clamped|pinned)\s+(?:ends|edges|boundar\w*)"
+    r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
+    r"|vanish\w*\s+(?:at|on)\s+the\s+(?:ends|boundary|edges|walls)"
+    r"|dirichlet\s+(?:conditions?\s+)?(?:with\s+)?(?:value\s+)?(?:zero|0)\b"
+    r"|zero\s+(?:on|at)\s+the\s+(?:boundary|ends|edges|walls)"
+    r"|(?:zero|0)\s+(?:on|at)\s+(?:both ends|the ends|the boundary|the edges|the walls)"
+    r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:at|=)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+)
+_NEUMANN_ZERO = (
+    r"insulated|no[- ]flux|zero[- ]flux|homogeneous neumann|zero (?:normal )?(?:derivative|"
+    r"gradient|slope)|\bfree ends?\b|neumann\s+(?:conditions?\s+)?(?:with\s+)?(?:value\s+)?"
+    r"(?:zero|0)\b|reflecting"
+)
+_DIRICHLET_VALUE = (
+    rf"(?:held|kept|fixed|maintained|set|(?:ends?|edges?|walls?|boundary)(?:\s+are|\s+is)?)"
+    rf"\s+(?:at|to)\s+(?P<num>{NUM})"
+)
+_SIDES = {"left": r"\bleft\b|x\s*=\s*0\b", "right": r"\bright\b|x\s*=\s*(?:L|[1-9][\d.]*)\b"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    type: str
+    value: str | None = None
+
+
+def _condition_in(
+    r: Reading, text: str, offset: int, params: dict[str, Quantity], name: str
+) -> Condition | None:
+    if re.search(r"periodic", text):
+        return Condition("periodic")
+    m = re.search(_NEUMANN_ZERO, text)
+    if m:
+        r.consume(offset + m.start(), offset + m.end())
+        return Condition("neumann", "0")
+    m = re.search(_DIRICHLET_VALUE, text)
+    if m and float(m.group("num")) != 0:
+        unit, used = read_unit(r.text[offset + m.end() :])  # units are case-sensitive
+        r.consume(offset + m.start(), offset + m.end() + used)
+        params[name] = Quantity(float(m.group("num")), unit)
+        return Condition("dirichlet", name)
+    m = re.search(_DIRICHLET_ZERO, text)
+    if m:
+        r.consume(offset + m.start(), offset + m.end())
+        return Condition("dirichlet", "0")
+    return None
+
+
+def boundary_1d(r: Reading, params: dict[str, Quantity]) -> dict[str, Condition] | None:
+    """A condition for each end; side-specific phrases (``left``, ``x = 0``) first."""
+    found: dict[str, Condition] = {}
+    for clause in re.finditer(r"[^.;,]+", r.lower):
+        text = clause.group(0)
+        sides = [s for s, pat in _SIDES.items() if re.search(pat, text)]
+        if len(sides) == 1 and sides[0] not in found:
+            c = _condition_in(r, text, clause.start(), params, f"u_{sides[0]}")
+            if c is not None:
+                found[sides[0]] = c
+    if len(found) < 2:
+        c = _condition_in(r, r.lower, 0, params, "u_b")
+        if c is not None:
+            for side in ("left", "right"):
+                found.setdefault(side, c)
+    if len(found) < 2:
+        r.ask(
+            "boundary conditions",
+            "Which boundary conditions hold at the ends (e.g. held at 0, insulated, periodic)?",
+        )
+        return None
+    if (found["left"].type == "periodic") != (found["right"].type == "periodic"):
+        r.ask("boundary conditions", "A periodic condition needs both ends periodic.")
+        return None
+    r.read.append(
+        "boundary: " + ", ".join(f"{s} {c.type} {c.value or ''}".strip() for s, c in found.items())
+    )
+    return found
+
+
+def boundary_all(
+    r: Reading, params: dict[str, Quantity], where: str = "the boundary"
+) -> Condition | None:
+    """One condition on the whole boundary of a 2-D domain."""
+    c = _condition_in(r, r.lower, 0, params, "u_b")
+    if c is None:
+        r.ask("boundary conditions", f"Which boundary condition holds on {where}?")
+        return None
+    r.read.append(f"boundary: {c.type} {c.value or ''}".strip())
+    return c
+
+
+# ---------------------------------------------------------------- initial conditions
+
+_IC_LEAD = (
+    r"(?:u|T|temperature|displacement|density|concentration)\s*\(\s*x\s*(?:,\s*y\s*)?,\s*"
+    r"(?:t\s*=\s*)?0\s*\)\s*=\s*"
+    r"|u\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
+    r"|initial(?:ly)?(?:\s+(?:condition|profile|temperature|displacement|data|shape|state|"
+    r"density|distribution))?\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
+)
+_VELOCITY_LEAD = r"(?:u_t|du/dt|diff\(u,\s*t\)|velocity)\s*(?:\(\s*x\s*,\s*0\s*\))?\s*=\s*"
+
+
+def _sentence_after(text: str, start: int) -> str:
+    rest = text[start:]
+    end = re.search(r"\.(?:\s|$)|;|\n", rest)
+    return rest[: end.start()] if end else rest
+
+
+def formula_after(r: Reading, lead: str, names: set[str], need: str | None = "x") -> str | None:
+    """The formula written after a phrase matching ``lead`` (consumed when found)."""
+    for m in re.finditer(lead, r.text, re.IGNORECASE):
+        found = longest_formula(_sentence_after(r.text, m.end()), names, need)
+        if found is not None:
+            formula, used = found
+            r.consume(m.start(), m.end() + used)
+            return formula
+    return None
+
+
+def initial_formula(r: Reading, names: set[str], need: str = "x") -> str | None:
+    return formula_after(r, _IC_LEAD, names, need)
+
+
+def mentions_sine(r: Reading) -> bool:
+    return r.has(r"\b(half[- ]?)?sin(e|usoid(al)?)\b|\bfundamental mode\b")
+
+
+def at_rest(r: Reading) -> bool:
+    return r.has(
+        r"\bat rest\b|from rest\b|zero (initial )?velocity|initial velocity (is )?(zero|0)\b"
+        r"|(u_t|du/dt)\s*(\(x,\s*0\))?\s*=\s*0\b"
+    )
+
+
+# ---------------------------------------------------------------- tolerance and method
+
+_TOLERANCE = re.compile(
+    rf"\b(?:tolerance|rel(?:ative)?\.?\s+error|accuracy|precision|within|error)\s*"
+    rf"(?:of|=|:|below|under|<|better than)?\s*(?P<num>{NUM})\s*(?P<pct>%|percent)?",
+    re.IGNORECASE,
+)
+
+
+def tolerance(r: Reading, default: float, what: str = "relative error") -> float:
+    """The threshold the request asks for, else the family's default (said as a choice)."""
+    m = _TOLERANCE.search(r.text)
+    if m:
+        r.consume(m.start(), m.end())
+        value = float(m.group("num")) / (100 if m.group("pct") else 1)
+        r.read.append(f"tolerance {value:g} ({what})")
+        return value
+    r.choices.append(f"tolerance {default:g} ({what}), as none was given")
+    return default
+
+
+_SCHEMES = (
+    (r"crank[- ]nicolson", "scheme", "crank_nicolson"),
+    (r"(?:explicit|forward)[- ]euler|\bftcs\b", "scheme", "ftcs"),
+    (r"backward[- ]euler|implicit[- ]euler", "scheme", "backward_euler"),
+    (r"leap[- ]?frog", "scheme", "leapfrog"),
+    (r"\bupwind\b", "scheme", "upwind"),
+    (r"lax[- ]wendroff", "scheme", "lax_wendroff"),
+)
+_INTEGRATORS = (
+    (r"(?:explicit|forward)[- ]euler", "euler"),
+    (r"\brk4\b|runge[- ]kutta", "rk4"),
+    (r"\bradau\b", "radau"),
+    (r"\bbdf\b|backward differentiation", "bdf"),
+    (r"\blsoda\b", "lsoda"),
+)
+
+
+def scheme(r: Reading, default: str) -> str:
+    for pattern, _, name in _SCHEMES:
+        if r.has(pattern):
+            r.read.append(f"scheme {name}")
+            return name
+    r.choices.append(f"scheme {default}")
+    return default
+
+
+def integrator(r: Reading, default: str) -> str:
+    for pattern, name in _INTEGRATORS:
+        if r.has(pattern):
+            r.read.append(f"integrator {name}")
+            return name
+    r.choices.append(f"integrator {default}")
+    return default

@@ -1,0 +1,113 @@
+"""The offline planner: recognise the family, read the numbers, draft or ask.
+
+It says plainly that it is offline (no language model): in every note, every question and
+the description of every spec it writes. It never invents a value a family needs; it uses a
+documented default only when the request allows defaults, and names it in the spec.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simlab.errors import PlanError
+from simlab.plan.finalize import finish
+from simlab.plan.offline.families import known_families, recognize
+from simlab.plan.offline.reading import Reading
+from simlab.plan.types import ClarifyingQuestion, Draft, RejectionFeedback
+
+OFFLINE = "Offline drafter (no language model)"
+
+
+class OfflinePlanner:
+    """Deterministic drafting for the dev problem families; needs no key and no network."""
+
+    name = "offline"
+
+    def draft(self, request: str, *, feedback: RejectionFeedback | None = None) -> Draft:
+        if not isinstance(request, str) or not request.strip():
+            raise PlanError("the request is empty", hint="describe the problem to simulate")
+        family, why = recognize(request)
+        if family is None:
+            return self._unplaced(request, why)
+        reading = Reading.of(request)
+        spec = family.build(reading)
+        if spec is None or reading.missing:
+            return self._question(family.name, reading)
+        note = f"{OFFLINE}: drafted a {family.name} spec from the request."
+        if reading.defaults:
+            note += " Defaults used: " + "; ".join(reading.defaults) + "."
+        if feedback is not None:
+            note += (
+                " The offline drafter cannot act on the Judge's reasons; it returns the same "
+                "draft. Revise the request, or use a language-model planner."
+            )
+        return finish(spec, planner=self.name, note=note)
+
+    def _question(self, family: str, r: Reading) -> ClarifyingQuestion:
+        asks = list(r.asked.values())
+        lines = [f"{OFFLINE}: this reads as a {family} problem, but I will not guess:"]
+        lines += [f"  {n}. {q}" for n, q in enumerate(asks, 1)]
+        if r.defaults_allowed is False and _has_defaults(family):
+            lines.append("  (Say 'use the standard values' to accept the documented defaults.)")
+        return ClarifyingQuestion(
+            question="\n".join(lines),
+            missing=tuple(r.missing),
+            planner=self.name,
+            note=f"{OFFLINE}: asking before drafting.",
+        )
+
+    def _unplaced(self, request: str, why: str) -> ClarifyingQuestion:
+        text = request.lower()
+        missing: list[str] = []
+        asks: list[str] = []
+        if why == "heat dimension":
+            missing.append("domain")
+            asks.append(
+                "On which domain: a 1-D rod or interval (its length), or a 2-D plate (its sides)?"
+            )
+            m = re.search(r"\b([a-z]\w*)\s*=\s*[-+]?[\d.]", text)
+            if m and m.group(1) not in ("kappa", "alpha", "d", "x", "t", "u"):
+                missing.append(f"meaning of {m.group(1)}")
+                asks.append(f"Is {m.group(1)} a diffusivity (m^2/s) or a rate (1/s)?")
+            for item, pattern, ask in (
+                (
+                    "boundary conditions",
+                    r"boundar|insulated|held at|fixed|periodic|dirichlet",
+                    "Which boundary conditions hold?",
+                ),
+                ("initial condition", r"initial|u\(x, ?0\)", "What is the initial profile?"),
+                ("final time", r"\bfor \d|until|up to t|t ?= ?\d", "Until which time?"),
+            ):
+                if not re.search(pattern, text):
+                    missing.append(item)
+                    asks.append(ask)
+        else:
+            vague = re.findall(
+                r"\b(?:large|high|low|small|moderate|typical)\s+([a-z]+(?: number)?)", text
+            )
+            missing.append("problem type")
+            asks.append(
+                "Which problem is this? The offline drafter knows: "
+                + ", ".join(known_families())
+                + ". Outside these, use a language-model planner or write the spec.md yourself."
+            )
+            for noun in vague:
+                missing.append(f"value of the {noun}")
+                asks.append(f"Which {noun} exactly ('{noun}' alone is not a value)?")
+            if re.search(r"flow|cylinder|reynolds|navier", text):
+                missing += ["geometry and dimension", "inflow and wall conditions"]
+                asks.append(
+                    "2-D or 3-D, which domain size, and which inflow, outflow and wall conditions?"
+                )
+        lines = [f"{OFFLINE}: I cannot draft this without guessing:"]
+        lines += [f"  {n}. {q}" for n, q in enumerate(asks, 1)]
+        return ClarifyingQuestion(
+            question="\n".join(lines),
+            missing=tuple(missing),
+            planner=self.name,
+            note=f"{OFFLINE}: asking before drafting.",
+        )
+
+
+def _has_defaults(family: str) -> bool:
+    return any(k in family.lower() for k in ("robertson", "bratu", "ct"))

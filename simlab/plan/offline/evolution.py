@@ -1,0 +1,350 @@
+"""1-D evolution templates: heat, wave (vibrating string) and linear advection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simlab.plan.offline import closed_form
+from simlab.plan.offline.build import (
+    conditions,
+    describe,
+    num,
+    parameters,
+    segments_1d,
+)
+from simlab.plan.offline.conditions import (
+    _VELOCITY_LEAD,
+    END_TIME,
+    TIME_STEP,
+    Interval,
+    at_rest,
+    boundary_1d,
+    formula_after,
+    initial_formula,
+    interval,
+    mentions_sine,
+    scheme,
+    tolerance,
+)
+from simlab.plan.offline.reading import Reading, Slot
+from simlab.spec.model import (
+    Coordinate,
+    Discretization,
+    Domain,
+    Equation,
+    Equations,
+    InitialCondition,
+    InitialConditions,
+    Observable,
+    Quantity,
+    Reference,
+    Spec,
+    Tolerance,
+    Unknown,
+)
+
+LENGTH = Slot(
+    "L",
+    "domain length",
+    "m",
+    words=("length", "long", "length of", "rod of", "string of", "domain of", "interval of"),
+    after=(
+        "rod",
+        "bar",
+        "string",
+        "long",
+        "wire",
+        "domain",
+        "interval",
+        "segment",
+        "pipe",
+        "channel",
+        "cable",
+    ),
+    symbols=("L", "length"),
+)
+
+
+@dataclass(frozen=True)
+class Evolution:
+    """What differs between the three 1-D evolution families."""
+
+    key: str
+    title: str
+    coefficient: Slot
+    equation: str
+    amplitude: Slot
+    second_order: bool
+    periodic: bool
+    tolerance: float
+    method: str
+    scheme: str
+    cfl: float | None
+    probe: float  # observable location as a fraction of the length
+    summary: str
+
+
+HEAT_1D = Evolution(
+    key="heat_1d",
+    title="Heat equation in 1D",
+    coefficient=Slot(
+        "kappa",
+        "diffusivity",
+        "m^2/s",
+        words=(
+            "diffusivity",
+            "diffusion coefficient",
+            "thermal diffusivity",
+            "diffusion constant",
+            "conductivity",
+        ),
+        symbols=("kappa", "alpha", "D", "nu", "a2", "kappa_"),
+    ),
+    equation="diff(u, t) = kappa*diff(u, x, 2)",
+    amplitude=Slot(
+        "u0",
+        "amplitude of the initial profile",
+        "*",
+        words=("amplitude", "peak", "maximum", "height", "peak temperature"),
+        symbols=("u0", "A", "T0", "amplitude"),
+    ),
+    second_order=False,
+    periodic=False,
+    tolerance=1e-4,
+    method="finite_difference",
+    scheme="crank_nicolson",
+    cfl=None,
+    probe=0.5,
+    summary="Heat conduction along a rod (1-D diffusion).",
+)
+
+WAVE_1D = Evolution(
+    key="wave_1d",
+    title="Vibrating string",
+    coefficient=Slot(
+        "c",
+        "wave speed",
+        "m/s",
+        words=("wave speed", "speed", "propagation speed", "phase speed", "celerity"),
+        symbols=("c", "v", "speed"),
+    ),
+    equation="diff(u, t, 2) = c**2*diff(u, x, 2)",
+    amplitude=Slot(
+        "A",
+        "amplitude of the initial profile",
+        "*",
+        words=("amplitude", "peak", "maximum", "height", "displacement of"),
+        symbols=("A", "u0", "amplitude"),
+    ),
+    second_order=True,
+    periodic=False,
+    tolerance=1e-3,
+    method="finite_difference",
+    scheme="leapfrog",
+    cfl=0.8,
+    probe=0.5,
+    summary="Small transverse vibrations of a string (1-D wave equation).",
+)
+
+ADVECTION_1D = Evolution(
+    key="advection_1d",
+    title="Linear advection",
+    coefficient=Slot(
+        "a",
+        "advection velocity",
+        "m/s",
+        words=(
+            "velocity",
+            "speed",
+            "advection speed",
+            "advection velocity",
+            "transport speed",
+            "flow speed",
+            "moves at",
+            "moving at",
+        ),
+        symbols=("a", "v", "c", "U"),
+    ),
+    equation="diff(u, t) + a*diff(u, x) = 0",
+    amplitude=Slot(
+        "u0",
+        "amplitude of the initial profile",
+        "*",
+        words=("amplitude", "peak", "maximum", "height", "density"),
+        symbols=("u0", "A", "rho0", "amplitude"),
+    ),
+    second_order=False,
+    periodic=True,
+    tolerance=1e-2,
+    method="finite_volume",
+    scheme="upwind",
+    cfl=0.8,
+    probe=0.25,
+    summary="A profile carried at constant velocity (1-D linear advection).",
+)
+
+
+def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
+    params: dict[str, Quantity] = {}
+    bcs = boundary_1d(r, params)
+    threshold = tolerance(r, fam.tolerance)
+    amp, coef = fam.amplitude, fam.coefficient
+    names = {"x", "L", amp.key, coef.key}
+    ic = initial_formula(r, names)
+    velocity = formula_after(r, _VELOCITY_LEAD, names) if fam.second_order else None
+    x = interval(r)
+    slots = (coef, END_TIME, TIME_STEP) + ((LENGTH,) if x is None else ())
+    sine = ic is None and mentions_sine(r)
+    if sine or (ic is not None and amp.key in ic):
+        slots += (amp,)
+    r.assign(slots, ignore=frozenset({"x", "u", "y", "u_t"}))
+    if x is None:
+        length = r.get(LENGTH)
+        x = None if length is None else Interval(0.0, length.value, length.unit)
+    r.get(coef)
+    T = r.get(END_TIME)
+    if sine:
+        r.get(amp)
+    elif ic is None:
+        r.ask("initial condition", "What is the initial profile u(x, 0)?")
+    if fam.second_order and velocity is None:
+        if at_rest(r):
+            velocity = "0"
+            r.read.append("released from rest: diff(u, t) = 0 at t = 0")
+        else:
+            r.ask("initial velocity", "What is the initial velocity diff(u, t) at t = 0?")
+    if r.missing or x is None or T is None or bcs is None:
+        return None
+    params.update({k: v for k, v in r.values.items() if k in (coef.key, amp.key)})
+    params["L"] = x.length
+    dimensional = r.dimensional((coef.key, "L", "T", amp.key, "dt"))
+    if r.missing:
+        return None
+    amp_key = _amplitude_name(amp.key, params.get(amp.key)) if sine else amp.key
+    if amp_key != amp.key:
+        params[amp_key] = params.pop(amp.key)
+    if sine:
+        shift = "x" if x.lower == 0 else f"(x - {num(x.lower)})"
+        wave = 2 if bcs["left"].type == "periodic" else 1
+        factor = f"{wave}*pi" if wave > 1 else "pi"
+        ic = f"{amp_key}*sin({factor}*{shift}/L)"
+        r.choices.append(
+            f"'sine profile' read as {ic} ({'one period' if wave > 1 else 'the fundamental mode'})"
+        )
+    field_unit = _field_unit(params, amp_key, dimensional)
+    keys = (coef.key, "L", amp_key, "u_left", "u_right", "u_b")
+    declared = parameters(params, keys, dimensional)
+    values = {p.name: float(p.value) for p in declared}
+    probe = _probe(fam.probe, ic, values, x)
+    probe_x = x.lower + probe * (x.upper - x.lower)
+    reference = _reference(fam, ic, velocity, bcs, x, values)
+    if reference is None:
+        r.choices.append(
+            "reference: Richardson extrapolation (no closed form holds for these data)"
+        )
+    t_end = T.value
+    r.choices.append(
+        f"observable u at x = {num(probe_x)} ({probe:g} of the length) at the final time"
+    )
+    initial = [InitialCondition("u", ic)]
+    if velocity is not None:
+        initial.append(InitialCondition("u", velocity, 1))
+    unit = T.unit if dimensional else None
+    extra = {"cfl": fam.cfl} if fam.cfl is not None and "dt" not in r.values else {}
+    if fam.cfl is not None and "dt" not in r.values:
+        r.choices.append(f"CFL number {fam.cfl:g}")
+    chosen = scheme(r, fam.scheme)
+    dt = r.values.get("dt")
+    return Spec(
+        title=fam.title,
+        description=describe(r, fam.summary),
+        domain=Domain(
+            geometry="interval",
+            coordinates=(Coordinate("x", x.lower, x.upper, x.unit if dimensional else None),),
+            time=Coordinate("t", 0.0, t_end, unit),
+            boundaries=segments_1d(x),
+        ),
+        equations=Equations(
+            unknowns=(Unknown("u", field_unit, ("t", "x")),),
+            parameters=declared,
+            equations=(Equation(fam.equation),),
+            nondimensional=not dimensional,
+        ),
+        boundary=conditions(bcs),
+        initial=InitialConditions(tuple(initial)),
+        observables=(
+            Observable(
+                "u_mid" if probe == 0.5 else "u_probe",
+                f"u(t={num(t_end)}, x={num(probe_x)})",
+                field_unit,
+            ),
+        ),
+        tolerance=Tolerance(
+            metric="relative_error",
+            threshold=threshold,
+            references={
+                "*": Reference("analytic", reference) if reference else Reference("extrapolation")
+            },
+        ),
+        discretization=Discretization(
+            method=fam.method,
+            scheme=chosen,
+            dt=Quantity(dt.value, dt.unit) if dt else None,
+            extra=extra,
+        ),
+    )
+
+
+def _probe(preferred: float, ic: str, values: dict[str, float], x: Interval) -> float:
+    """Where to observe: the family's usual point, unless the initial profile vanishes there
+    (a node stays a node: a relative error of zero means nothing)."""
+    from simlab.spec.expressions import ExpressionError, Namespace
+
+    ns = Namespace.build(space=["x"], parameters=list(values))
+    try:
+        f = ns.parse(ic).subs({ns.symbols[k]: v for k, v in values.items()})
+    except ExpressionError:
+        return preferred
+    for fraction in (preferred, 0.25, 0.3, 0.2):
+        point = x.lower + fraction * (x.upper - x.lower)
+        try:
+            if abs(complex(f.subs(ns.symbols["x"], point))) > 1e-9:
+                return fraction
+        except (TypeError, ValueError):
+            return preferred
+    return preferred
+
+
+def _amplitude_name(key: str, q: Quantity | None) -> str:
+    """A density amplitude is called rho0, as physicists write it."""
+    if q is not None and q.unit is not None:
+        from simlab.spec.units import parse_unit
+
+        if parse_unit(q.unit).dimensionality == parse_unit("kg/m^3").dimensionality:
+            return "rho0"
+    return key
+
+
+def _field_unit(params: dict[str, Quantity], amp: str, dimensional: bool) -> str | None:
+    if not dimensional:
+        return None
+    for key in (amp, "u_b", "u_left", "u_right"):
+        q = params.get(key)
+        if q is not None and q.unit is not None:
+            return q.unit
+    return "1"
+
+
+def _reference(
+    fam: Evolution, ic: str, velocity: str | None, bcs, x: Interval, values
+) -> str | None:
+    kinds = {c.type for c in bcs.values()}
+    zero = all(c.value == "0" for c in bcs.values())
+    bounds = {"x": (x.lower, x.upper)}
+    if fam.key == "heat_1d" and kinds == {"dirichlet"} and zero:
+        return closed_form.heat_reference(ic, bounds, values, fam.coefficient.key)
+    if fam.key == "wave_1d" and kinds == {"dirichlet"} and zero and velocity == "0":
+        return closed_form.wave_reference(ic, bounds, values, fam.coefficient.key)
+    if fam.key == "advection_1d" and kinds == {"periodic"}:
+        return closed_form.advected_reference(ic, x.upper - x.lower, values, fam.coefficient.key)
+    return None

@@ -1,0 +1,276 @@
+"""Reading a request: numbers with their units (pint), symbol assignments, formulas.
+
+Nothing here guesses what a number means; it only records what was written next to it
+(the symbol in ``kappa = 0.5 m^2/s``, the words before ``a 2 m rod``), so the family
+templates can match numbers to parameters and ask when the match is not clear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from simlab.spec.expressions import ExpressionError, check_syntax
+from simlab.spec.units import UnitError, parse_unit
+
+#: pint knows these as units, but in a sentence they are words or symbols
+_NOT_UNITS = frozenset(
+    {
+        "a",
+        "an",
+        "at",
+        "in",
+        "rod",
+        "and",
+        "or",
+        "to",
+        "for",
+        "of",
+        "on",
+        "is",
+        "by",
+        "the",
+        "with",
+        "as",
+        "it",
+        "h",
+        "c",
+        "t",
+        "b",
+        "l",
+        "e",
+        "d",
+        "x",
+        "y",
+        "z",
+        "u",
+        "v",
+        "w",
+        "r",
+        "are",
+        "ft",
+        "pi",
+        "from",
+        "over",
+        "per",
+        "until",
+        "up",
+    }
+)
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_SUPERSCRIPTS = str.maketrans(
+    {"²": "^2", "³": "^3", "⁻": "-", "¹": "1", "·": "*", "µ": "u", "μ": "u"}
+)
+
+_NUMBER = re.compile(
+    r"(?<![\w.^])(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+    r"|10\s*\^\s*\(?[-+]?\d+\)?)"
+    r"(?:\s*(?:x|×|\*)\s*10\s*\^\s*\(?(?P<exp>[-+]?\d+)\)?)?"
+    r"(?![A-Za-z_\d])"
+)
+_ASSIGN = re.compile(r"(?P<name>[A-Za-z_\u0370-\u03ff][\w\u0370-\u03ff]*)\s*(?:=|:=|:)\s*$")
+_GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number in the request, with what was written around it."""
+
+    value: float
+    unit: str | None
+    start: int
+    end: int
+    name: str | None
+    before: str
+    after: str
+
+    @property
+    def has_unit(self) -> bool:
+        return self.unit is not None and parse_unit(self.unit).dimensionality != {}
+
+
+def normalize(text: str) -> str:
+    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text."""
+    text = text.replace("\u2212", "-").replace("\u2013", "-").translate(_SUPERSCRIPTS)
+    for greek, name in _GREEK.items():
+        text = text.replace(greek, name)
+    return text
+
+
+def _to_float(raw: str) -> float:
+    raw = raw.replace(",", "").replace(" ", "")
+    if raw.startswith("10^"):
+        return 10.0 ** int(raw[3:].strip("()"))
+    return float(raw)
+
+
+def read_unit(rest: str) -> tuple[str | None, int]:
+    """The unit at the start of ``rest`` (one token, or ``per <unit>``) and its length."""
+    m = re.match(r"\s*(?P<tok>[^\s,;]+)", rest)
+    if not m:
+        return None, 0
+    token = m.group("tok").rstrip(".:)")
+    if token.lower() == "per":
+        nxt = re.match(r"\s*per\s+(?P<tok>[A-Za-z]+)", rest)
+        if nxt and _is_unit(nxt.group("tok")):
+            return f"1/{nxt.group('tok')}", nxt.end()
+        return None, 0
+    if token == "%":
+        return "percent", m.end()
+    if not _is_unit(token):
+        return None, 0
+    end = m.start("tok") + len(token)
+    per = re.match(r"\s+per\s+(?P<tok>[A-Za-z]+)", rest[end:])
+    if per and _is_unit(per.group("tok")):
+        return f"{token}/{per.group('tok')}", end + per.end()
+    return token, end
+
+
+def _is_unit(token: str) -> bool:
+    if not token or token.lower() in _NOT_UNITS or not re.search(r"[A-Za-z%]", token):
+        return False
+    if not re.fullmatch(r"(?:[A-Za-z%]|1/[A-Za-z])[\w^/*().-]*", token):
+        return False
+    try:
+        parse_unit(token)
+    except UnitError:
+        return False
+    return True
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every number in ``text`` with its unit, its symbol (``k = 0.1``) and its context."""
+    out: list[Mention] = []
+    last_end = 0
+    for m in _NUMBER.finditer(text):
+        if m.start() < last_end or re.search(r"[A-Za-z]-$", text[: m.start()]):
+            continue  # part of the previous unit ('1/s'), or of a name ('WR-90')
+        value = _to_float(m.group("num"))
+        if m.group("exp"):
+            value *= 10.0 ** int(m.group("exp"))
+        end = m.end()
+        word = re.match(r"\s+(thousand|million|billion)\b", text[end:], re.IGNORECASE)
+        if word:
+            value *= _MULTIPLIERS[word.group(1).lower()]
+            end += word.end()
+        unit, used = read_unit(text[end:])
+        people = re.match(
+            r"(?:\s+[a-z-]+){0,2}\s+(people|persons|individuals|inhabitants)\b", text[end:], re.I
+        )
+        if (unit is None and people) or unit in ("people", "persons", "individuals"):
+            unit = "person"
+        end += used
+        head = text[: m.start()]
+        assign = _ASSIGN.search(head[-40:])
+        name = assign.group("name") if assign else None
+        before_start = m.start() - (len(assign.group(0)) if assign else 0)
+        out.append(
+            Mention(
+                value=value,
+                unit=unit,
+                start=before_start,
+                end=end,
+                name=name,
+                before=_clause_tail(text[last_end:before_start]),
+                after=_clause_head(re.split(r"\d", text[end:], maxsplit=1)[0]),
+            )
+        )
+        last_end = end
+    return out
+
+
+def _clause_tail(text: str, words: int = 6) -> str:
+    clause = re.split(r"[.;:!?]\s|,\s|\band\b|\(|\n", text)[-1]
+    return " ".join(clause.lower().split()[-words:])
+
+
+def _clause_head(text: str, words: int = 4) -> str:
+    clause = re.split(r"[.;:!?](?:\s|$)|,|\band\b|\)|\n", text)[0]
+    return " ".join(clause.lower().split()[:words])
+
+
+# ---------------------------------------------------------------- formulas
+
+_FUNCTIONS = frozenset(
+    {
+        "sin",
+        "cos",
+        "tan",
+        "exp",
+        "log",
+        "ln",
+        "sqrt",
+        "sinh",
+        "cosh",
+        "tanh",
+        "atan",
+        "erf",
+        "abs",
+        "heaviside",
+    }
+)
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|(?P<name>[A-Za-z_]\w*)"
+    r"|(?P<op>\*\*|[-+*/^()]))"
+)
+
+
+def user_formula(text: str, names: frozenset[str] | set[str]) -> str | None:
+    """A formula typed in chat (``sin(pi x / L)``, ``e^(-x^2)``) in spec notation, or
+    ``None`` when it is not one: only ``names``, elementary functions and ``pi`` are allowed."""
+    text = normalize(text).strip()
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            if text[pos:].strip():
+                return None
+            break
+        kind = m.lastgroup or ""
+        tokens.append((kind, m.group(kind)))
+        pos = m.end()
+    if not tokens:
+        return None
+    out: list[str] = []
+    prev: tuple[str, str] | None = None
+    for kind, tok in tokens:
+        if kind == "name" and tok not in names and tok not in _FUNCTIONS and tok not in ("pi", "e"):
+            return None
+        if prev is not None:
+            prev_kind, prev_tok = prev
+            ends_value = (
+                prev_kind == "num"
+                or prev_tok == ")"
+                or (prev_kind == "name" and prev_tok not in _FUNCTIONS)
+            )
+            starts_value = kind in ("num", "name") or tok == "("
+            if ends_value and starts_value:
+                out.append("*")
+        if kind == "name" and prev is not None and prev[1] in _FUNCTIONS and tok != "(":
+            return None
+        out.append("**" if tok == "^" else tok)
+        prev = (kind, tok)
+    formula = "".join(f" {t} " if t in "+-" else t for t in out)
+    formula = re.sub(r"\s+", " ", formula).strip().replace("( ", "(").replace(" )", ")")
+    formula = re.sub(r"^- ", "-", formula).replace("(- ", "(-")
+    try:
+        check_syntax(formula)
+    except ExpressionError:
+        return None
+    return formula
+
+
+def longest_formula(
+    text: str, names: frozenset[str] | set[str], need: str | None = "x"
+) -> tuple[str, int] | None:
+    """The longest prefix of ``text`` that reads as a formula using the name ``need`` (any
+    formula when ``need`` is ``None``), with the number of characters it took."""
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    for n in range(len(spans), 0, -1):
+        end = spans[n - 1][1]
+        candidate = text[:end].rstrip(".,;")
+        formula = user_formula(candidate, names)
+        if formula is not None and (need is None or re.search(rf"\b{need}\b", formula)):
+            return formula, len(candidate)
+    return None
