@@ -1,4 +1,9 @@
-"""``simlab demo``: the main job on the built-in default problem."""
+"""``simlab demo``: the main job on the built-in default problem, end to end.
+
+A plain description is drafted into spec.md (offline drafter: no key, no network), the Judge
+checks it, the solver runs a convergence study, the certificate is computed and the run is
+bundled. Pass ``--spec FILE`` to start from a spec instead of the description.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +13,49 @@ import typer
 
 from simlab.cli import app
 from simlab.cli.common import EXIT_FAIL, EXIT_OK
-from simlab.paths import DEFAULT_SPEC
-from simlab.spec import parse_file
-from simlab.spec.validate import validate
+from simlab.cli.run_cmd import _print
+from simlab.pipeline import certify_spec, write_run
+from simlab.spec import parse_file, render
+
+DEFAULT_REQUEST = (
+    "Heat conduction in a 2 m rod with thermal diffusivity 0.5 m^2/s. Both ends are held at "
+    "0 K and the initial temperature is a sine profile with amplitude 1 K. Simulate for 0.5 s."
+)
 
 
 @app.command("demo")
 def demo_cmd(
-    spec_file: Path = typer.Argument(DEFAULT_SPEC, help="spec.md (default: bundled heat 1D)"),
+    request: str = typer.Argument(DEFAULT_REQUEST, help="a plain description of the problem"),
+    spec_file: Path | None = typer.Option(None, "--spec", help="start from a spec.md instead"),
+    out: Path = typer.Option(Path("runs"), "--out", help="folder for run bundles"),
 ) -> None:
-    """Validate and summarise a spec (default: the bundled heat equation)."""
-    spec = parse_file(spec_file)
-    report = validate(spec, spec_file.read_text(encoding="utf-8-sig"))
-    typer.echo(f"spec      {spec_file}")
-    typer.echo(f"title     {spec.title}")
-    dims = ", ".join(f"{c.name} in [{c.lower:g}, {c.upper:g}] {c.unit or ''}" for c in spec.domain.coordinates)
-    typer.echo(f"domain    {spec.domain.geometry}: {dims}")
-    if spec.domain.time:
-        t = spec.domain.time
-        typer.echo(f"time      {t.name} in [{t.lower:g}, {t.upper:g}] {t.unit or ''}")
-    for eq in spec.equations.equations:
-        typer.echo(f"equation  {eq.text}")
-    for o in spec.observables:
-        typer.echo(f"observe   {o.name} = {o.definition} [{o.unit or '1'}]")
-    typer.echo(f"tolerance {spec.tolerance.metric} <= {spec.tolerance.threshold}")
-    typer.echo(f"valid     {report.valid}; machine-checkable {report.machine_checkable}")
-    raise typer.Exit(EXIT_OK if report.valid else EXIT_FAIL)
+    """Plan -> judge -> run -> certificate on a built-in problem (the 1D heat equation)."""
+    if spec_file is not None:
+        spec = parse_file(spec_file)
+        typer.echo(f"1 plan    read {spec_file}")
+    else:
+        from simlab.plan import ClarifyingQuestion, OfflinePlanner
+
+        typer.echo(f"1 plan    {request}")
+        draft = OfflinePlanner().draft(request)
+        if isinstance(draft, ClarifyingQuestion):
+            typer.echo(f"          the offline drafter asks: {draft.question}")
+            raise typer.Exit(3)
+        spec = draft.spec
+        typer.echo("          drafted spec.md (offline drafter):")
+        for line in render(spec).splitlines():
+            typer.echo(f"          | {line}")
+    typer.echo("2 judge   five gates before anything runs")
+    result = certify_spec(spec)
+    for v in result.judge.verdicts:
+        typer.echo(f"          {v.status.value:12} {v.condition:6} {v.title}: {v.message}")
+    typer.echo("3 run     convergence study")
+    if result.study is not None:
+        for row in result.study.table():
+            typer.echo(
+                f"          n = {row['resolution']:<6} h = {row['h']:.4g}  {row['seconds']:.3f} s"
+            )
+    typer.echo("4 certify")
+    write_run(result, out)
+    _print(result)
+    raise typer.Exit(EXIT_OK if result.certificate.status == "PASS" else EXIT_FAIL)
