@@ -1,0 +1,59 @@
+"""Notebook views over simlab's typed objects (panel, holoviews): no logic of their own.
+
+- :class:`ChatSpec` / :class:`SpecEditor`: chat -> spec.md, re-validated as it is edited;
+- :class:`GateBoard`: the Judge's five gates, driven by its live events;
+- :class:`RunPanel`: progress over the convergence study, and Stop;
+- :func:`convergence_plot`, :func:`continuation_plot`: holoviews (bokeh) figures;
+- :class:`CertificateCard`: the verdict, the bounds, the flags, the bundle.
+
+:func:`simlab.ui.workbench` composes them. Call :func:`extension` once in a notebook.
+"""
+
+from __future__ import annotations
+
+import holoviews as hv
+import holoviews.plotting.bokeh
+import panel as pn
+
+from simlab.widgets.certificate_card import CertificateCard, certificate_html
+from simlab.widgets.chat import ChatSpec, default_planner
+from simlab.widgets.continuation_plot import continuation_plot, stability_segments
+from simlab.widgets.convergence_plot import (
+    ConvergenceData,
+    convergence_data,
+    convergence_plot,
+    run_convergence_plots,
+)
+from simlab.widgets.gate_board import GateBoard
+from simlab.widgets.run_panel import RunPanel
+from simlab.widgets.spec_editor import SpecCheck, SpecEditor, check_text
+
+if hv.Store.current_backend != "bokeh":
+    hv.Store.set_current_backend("bokeh")
+
+PANEL_EXTENSIONS = ("codeeditor",)
+
+
+def extension(**config: object) -> None:
+    """Load panel's notebook support (and the code editor) in the current notebook or app."""
+    pn.extension(*PANEL_EXTENSIONS, **config)
+
+
+__all__ = [
+    "CertificateCard",
+    "ChatSpec",
+    "ConvergenceData",
+    "GateBoard",
+    "RunPanel",
+    "SpecCheck",
+    "SpecEditor",
+    "certificate_html",
+    "check_text",
+    "continuation_plot",
+    "convergence_data",
+    "convergence_plot",
+    "default_planner",
+    "extension",
+    "run_convergence_plots",
+    "stability_segments",
+]
