@@ -72,6 +72,7 @@ def certify_spec(
     ``solver`` overrides the registry's choice (a supplied solver running in the sandbox);
     ``solver_name`` picks a registered one.
     """
+    from simlab.diagnostics.assess import assess, flag_certificate
     from simlab.judge import judge
 
     timings: dict[str, float] = {}
@@ -119,6 +120,9 @@ def certify_spec(
     audit = solver.audit(spec, study.finest) if study.finest is not None else []
     cert = _certificate(report, observables, audit, solver.name, study)
     timings["certify"] = time.perf_counter() - t2
+    t3 = time.perf_counter()  # S4 diagnostics: any flag turns PASS into FLAG (issue 8)
+    flag_certificate(cert, assess(spec, solver, study))
+    timings["diagnostics"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
     return RunResult(spec, report, cert, study, timings)
 

@@ -1,0 +1,107 @@
+"""``simlab continue``: branches with typed special points, against independent references.
+
+Bratu: the fold of the 128-cell grid (127 unknowns) equals the shooting reference of that
+discrete problem to 1e-9 and the continuum fold 3.513830719125161 to its O(h^2)
+discretisation error (1.1e-4 here). Chafee-Infante: branch points of u = 0 at the discrete
+Dirichlet eigenvalues (2/h^2)(1 - cos(k h)) -> k^2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from simlab.cli import main
+from simlab.diagnostics.references import (
+    bratu_discrete_fold,
+    bratu_fold_exact,
+    dirichlet_eigenvalue,
+)
+
+SPECS = Path(__file__).resolve().parents[2] / "specs"
+
+
+def _run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
+    code = main(["continue", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_bratu_fold_from_the_dev_spec(capsys: pytest.CaptureFixture) -> None:
+    spec = str(SPECS / "dev/bratu_1d.md")
+    code, out, _ = _run(capsys, spec, "--param", "lam", "--json", "--steps", "60")
+    assert code == 0
+    data = json.loads(out)
+    assert data["parameter"] == "lam" and data["start_value"] == 1.0
+    (fold,) = [p for p in data["special_points"] if p["type"] == "fold"]
+    assert abs(fold["value"] - bratu_discrete_fold(127)) < 1e-9
+    lam_c, u_c = bratu_fold_exact()
+    assert 0 < lam_c - fold["value"] < 1.5e-4  # O(h^2) below the continuum fold, h = 1/128
+    assert abs(fold["measure"] - u_c) < 1e-3  # u(1/2) at the fold
+    points = [p for b in data["branch"] for p in b["points"]]
+    assert all(p["stable"] for p in points if p["measure"] < 1.0)  # lower branch stable
+    assert any(not p["stable"] and p["n_unstable"] == 1 for p in points)  # upper one not
+
+
+def test_chafee_infante_branch_points_near_n_squared(capsys: pytest.CaptureFixture) -> None:
+    spec = SPECS / "interior/chafee_infante_2_5.md"
+    code, out, _ = _run(capsys, str(spec), "--json", "--resolution", "64", "--max", "10")
+    assert code == 0
+    data = json.loads(out)
+    values = sorted(p["value"] for p in data["special_points"])
+    assert {p["type"] for p in data["special_points"]} == {"branch_point"}
+    expected = [dirichlet_eigenvalue(63, k, 3.141592653589793) for k in (1, 2, 3)]
+    assert len(values) == 3
+    for value, reference, k in zip(values, expected, (1, 2, 3), strict=True):
+        assert abs(value - reference) < 1e-8 * reference
+        assert abs(value - k**2) < 0.01 * k**2
+
+
+def test_hopf_points_of_ode_equilibria(capsys: pytest.CaptureFixture) -> None:
+    code, out, _ = _run(
+        capsys,
+        str(SPECS / "boundary/lorenz_rho25.md"),
+        "--param",
+        "rho",
+        "--json",
+        "--min",
+        "20",
+        "--max",
+        "30",
+    )
+    assert code == 0
+    hopf = [p for p in json.loads(out)["special_points"] if p["type"] == "hopf"]
+    rho_h = 10 * (10 + 8 / 3 + 3) / (10 - 8 / 3 - 1)
+    assert hopf  # C+ and/or C-, whichever Newton reached from the trajectory
+    assert all(abs(p["value"] - rho_h) < 1e-8 for p in hopf)
+    assert all(abs(p["frequency"] - 9.6245) < 1e-3 for p in hopf)
+
+
+def test_text_output_lists_the_branch_and_its_special_points(capsys) -> None:
+    code, out, _ = _run(capsys, str(SPECS / "boundary/bratu_near_fold.md"), "--steps", "40")
+    assert code == 0
+    assert "continuation in lam from 3.45" in out
+    assert "fold" in out and "stable" in out
+
+
+@pytest.mark.parametrize(
+    ("path", "args", "message"),
+    [
+        ("dev/heat_1d.md", (), "time-dependent PDE"),
+        ("dev/poisson_2d.md", (), "no numeric parameter"),
+        ("dev/bratu_1d.md", ("--param", "nope"), "not a numeric parameter"),
+        ("dev/seird.md", (), "no isolated equilibrium"),
+        ("dev/bratu_1d.md", ("--min", "2"), "outside the range"),
+    ],
+)
+def test_not_continuable_specs_exit_2_with_a_reason(capsys, path, args, message) -> None:
+    code, out, err = _run(capsys, str(SPECS / path), *args)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_missing_file_is_an_error(capsys, tmp_path: Path) -> None:
+    code, _, err = _run(capsys, str(tmp_path / "missing.md"))
+    assert code == 2 and "Traceback" not in err
