@@ -367,7 +367,7 @@ def _parameter(r: Reader, name: str, value: Any) -> Parameter:
     if number is not None:
         return Parameter(name, number)
     split = split_quantity(text)
-    if split is not None and split[1] and to_number(split[1]) is None:
+    if split is not None and split[1] and (to_number(split[1]) is None or split[1] == "1"):
         return Parameter(name, split[0], r.unit(split[1], "parameters", name))
     return Parameter(name, text)
 

@@ -38,6 +38,7 @@ FUNCTIONALS = frozenset(
         "relative_error",
         "intensity",
         "abs",
+        "outcome",
     }
 )
 

@@ -1,0 +1,232 @@
+"""Reporting the von Neumann stability of the planned explicit scheme (part of gate 3).
+
+The coefficients are frozen at their worst values over the samples (largest diffusion, fastest
+velocity, largest growth rate), the spacing is the planned grid (or the spacing the tolerance
+needs), and ``dt`` is the planned step, or ``cfl * dx / speed`` when a Courant number is
+planned. :mod:`simlab.judge.stability` computes the amplification factor and the largest stable
+step; the cost gate reuses that step.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simlab.judge import stability
+from simlab.judge.methods import time_method
+from simlab.judge.report import Finding, Status
+from simlab.judge.scales import DEFAULT_ORDER, needed_spacing
+
+if TYPE_CHECKING:
+    from simlab.judge.context import JudgeContext
+
+
+@dataclass
+class ExplicitCheck:
+    """The stability analysis of the planned explicit scheme (or why it was not possible)."""
+
+    result: stability.StabilityResult | None
+    numbers: dict
+    dx: np.ndarray | None
+    dx_source: str
+    dt_given: bool
+    problem: str | None = None
+
+
+def explicit_check(ctx: JudgeContext) -> ExplicitCheck | None:
+    """Run (once per judge call) the von Neumann analysis of the planned explicit scheme."""
+    if "explicit" in ctx.cache:
+        return ctx.cache["explicit"]
+    out = _explicit_check(ctx)
+    ctx.cache["explicit"] = out
+    return out
+
+
+def explicit_step(ctx: JudgeContext) -> float | None:
+    """The time step the explicit plan runs with: planned (or from cfl), else the limit."""
+    chk = explicit_check(ctx)
+    if chk is None or chk.result is None:
+        return None
+    r = chk.result
+    if chk.dt_given:
+        return r.dt
+    return r.dt_max if math.isfinite(r.dt_max) and r.dt_max > 0 else None
+
+
+def _explicit_check(ctx: JudgeContext) -> ExplicitCheck | None:
+    plan = ctx.plan
+    s = ctx.sym
+    if not plan.explicit or not (s.is_time_dependent and s.has_space_derivatives):
+        return None
+    coef = _frozen(ctx)
+    if coef is None:
+        return ExplicitCheck(None, {}, None, "", False, "the coefficients could not be evaluated")
+    dx, source = _spacing(ctx)
+    if dx is None:
+        return ExplicitCheck(
+            None, {}, None, "", False, "no grid spacing is given or can be estimated (no tolerance)"
+        )
+    dt = plan.dt
+    dt_source = "planned dt"
+    if dt is None and plan.cfl is not None:
+        speeds = np.sqrt(coef.diffusion) if coef.second_order_in_time else np.abs(coef.velocity)
+        rate = float(np.max(speeds / dx)) if np.any(speeds > 0) else 0.0
+        if rate > 0:
+            dt = plan.cfl / rate
+            dt_source = f"dt = cfl*dx/speed with cfl = {plan.cfl:g}"
+    advection = plan.scheme.advection if plan.scheme is not None else "central"
+    leapfrog = plan.scheme is not None and plan.scheme.two_level_second_order
+    method = None if leapfrog else plan.integrator or time_method("forward_euler")
+    result = stability.analyse(coef, dx, dt, advection, method)
+    nums = {
+        "scheme": plan.scheme_name or plan.integrator_name or "explicit scheme",
+        "dt_s": result.dt,
+        "dt_source": dt_source if dt is not None else "largest stable dt",
+        "dx_m": [float(h) for h in dx],
+        "dx_source": source,
+        "courant_number": result.courant,
+        "diffusion_number": result.diffusion_number,
+        "max_amplification": result.max_amplification,
+        "dt_max_s": result.dt_max,
+    }
+    return ExplicitCheck(result, nums, dx, source, dt is not None)
+
+
+def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
+    plan = ctx.plan
+    if not plan.explicit:
+        name = plan.scheme_name or plan.integrator_name
+        if name:
+            findings.append(
+                Finding(
+                    Status.PASS,
+                    "S3",
+                    f"planned scheme '{name}' is implicit "
+                    "(A-stable): no step-size limit from stability",
+                )
+            )
+        return
+    chk = explicit_check(ctx)
+    if chk is None:
+        return
+    if chk.result is None or chk.dx is None:
+        findings.append(
+            Finding(
+                Status.UNVERIFIABLE,
+                "S3",
+                f"explicit scheme planned, but {chk.problem}: stability not checked",
+            )
+        )
+        return
+    result, nums, dx, source = chk.result, chk.numbers, chk.dx, chk.dx_source
+    numbers["stability"] = nums
+    scheme = nums["scheme"]
+    if not chk.dt_given:
+        limit = (
+            "unconditionally unstable"
+            if result.dt_max == 0
+            else (
+                f"stable for dt <= {result.dt_max:.3g} s"
+                if math.isfinite(result.dt_max)
+                else "stable for any dt"
+            )
+        )
+        status = Status.FAIL if result.dt_max == 0 else Status.PASS
+        findings.append(
+            Finding(
+                status,
+                "S3",
+                f"{scheme}: {limit} at dx = {_fmt(dx)} ({source})",
+                nums,
+                fix=None if status == Status.PASS else _fix(ctx),
+            )
+        )
+        return
+    if result.stable:
+        findings.append(
+            Finding(
+                Status.PASS,
+                "S3",
+                f"{scheme} stable: Courant number {result.courant:.3g}, "
+                f"diffusion number {result.diffusion_number:.3g}, max |G| = "
+                f"{result.max_amplification:.6g} (dt = {result.dt:.3g} s, dx = {_fmt(dx)})",
+                nums,
+            )
+        )
+        return
+    limit = (
+        "it is unstable for every dt"
+        if result.dt_max == 0
+        else f"stable only for dt <= {result.dt_max:.3g} s" + _courant_at(chk, result.dt_max)
+    )
+    findings.append(
+        Finding(
+            Status.FAIL,
+            "S3",
+            f"{scheme} is unstable at dt = {result.dt:.3g} s, dx = {_fmt(dx)}: Courant number "
+            f"{result.courant:.3g}, diffusion number {result.diffusion_number:.3g}, "
+            f"amplification max |G| = {result.max_amplification:.4g} per step; {limit}",
+            nums,
+            fix=(f"reduce dt to at most {result.dt_max:.3g} s, or " if result.dt_max > 0 else "")
+            + _fix(ctx),
+            where="Discretization",
+        )
+    )
+
+
+def _courant_at(chk: ExplicitCheck, dt: float) -> str:
+    """The Courant number at the stable limit, when there is an advection speed."""
+    r = chk.result
+    if r is None or r.dt <= 0 or r.courant <= 0:
+        return ""
+    return f" (Courant number {r.courant * dt / r.dt:.3g})"
+
+
+def _fix(ctx: JudgeContext) -> str:
+    family = ctx.analysis.family
+    if family == "parabolic":
+        return "use an implicit scheme (crank_nicolson or backward_euler)"
+    return "use a stable explicit scheme (upwind or lax_wendroff with Courant number <= 1)"
+
+
+def _fmt(dx: np.ndarray) -> str:
+    return ", ".join(f"{h:.3g} m" for h in dx)
+
+
+def _frozen(ctx: JudgeContext) -> stability.FrozenCoefficients | None:
+    d = len(ctx.sym.space)
+    D = np.zeros(d)
+    a = np.zeros(d)
+    growth = -math.inf
+    second = False
+    for part in ctx.parts:
+        ev = part.evolution()
+        if ev is None:
+            continue
+        Dp, ap, rp = ev
+        if not (np.all(np.isfinite(Dp)) and np.all(np.isfinite(ap)) and np.all(np.isfinite(rp))):
+            return None
+        D = np.maximum(D, np.max(np.diagonal(Dp, axis1=-2, axis2=-1), axis=0))
+        idx = np.argmax(np.abs(ap), axis=0)
+        a_worst = ap[idx, np.arange(d)]
+        a = np.where(np.abs(a_worst) > np.abs(a), a_worst, a)
+        growth = max(growth, float(np.max(rp)))
+        second = second or part.time_order == 2
+    if growth == -math.inf:
+        return None
+    return stability.FrozenCoefficients(np.maximum(D, 0), a, growth, second)
+
+
+def _spacing(ctx: JudgeContext) -> tuple[np.ndarray | None, str]:
+    s = ctx.sym
+    plan = ctx.plan
+    if plan.spacing and all(x in plan.spacing for x in s.coordinate_names):
+        return np.array([plan.spacing[x] for x in s.coordinate_names]), "planned grid"
+    order = plan.space_order or DEFAULT_ORDER
+    h = needed_spacing(ctx, order)
+    if h is None:
+        return None, ""
+    return np.full(len(s.space), h), f"spacing the tolerance needs at order {order:g}"
