@@ -108,9 +108,8 @@ def heat_vs_pypde(target: float = 1e-4) -> list[dict]:
 def main(argv: list[str]) -> None:
     warnings.simplefilter("ignore", UserWarning)
     rows = certified_runs(argv)
-    print(
-        f"{'spec':16} {'status':6} {'solves':>6} {'finest s':>9} {'total s':>8} {'ratio':>6} {'judge %':>8}"
-    )
+    header = ("spec", "status", "solves", "finest s", "total s", "ratio", "judge %")
+    print("{:16} {:6} {:>6} {:>9} {:>8} {:>6} {:>8}".format(*header))
     for r in rows:
         print(
             f"{r['spec']:16} {r['status']:6} {r['solves']:6d} {r['finest_s']:9.3f} "

@@ -151,7 +151,7 @@ def _needed_resolution(
     for name, res in study.results.items():
         tol = tolerance(name, res.values[0])
         bound = res.gci_fine_abs
-        if tol is None or bound is None or bound <= tol:
+        if tol is None or tol <= 0 or bound is None or bound <= tol:
             continue
         p = res.p_used or res.p_observed or solver.formal_order
         if not p or p <= 0 or not math.isfinite(p):

@@ -13,7 +13,7 @@ class Solution:
     """Discrete solution returned by every solver kernel.
 
     Attributes:
-        grid: coordinate arrays by name (``"x"``, ``"y"``, ``"t"`` ...); 1-D arrays of node positions.
+        grid: coordinate arrays by name (``"x"``, ``"y"``, ``"t"`` ...): 1-D node positions.
         fields: solution arrays by unknown name, shaped like the grid (time axis first when
             ``"t"`` is stored in ``history``).
         resolution: the resolution parameter the solver was called with (cells per unit

@@ -436,7 +436,8 @@ def write_equations(e: Equations) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if e.nondimensional:
         out["nondimensional"] = True
-    if e.unknowns:
+    if e.unknowns or e.parameters or e.equations or e.definitions or e.eigenvalue:
+        # an empty 'unknowns:' still marks the dialect, so a round trip keeps the mode
         out["unknowns"] = {
             u.name: {k: v for k, v in (("unit", u.unit), ("depends_on", list(u.depends_on))) if v}
             for u in e.unknowns

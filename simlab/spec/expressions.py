@@ -226,9 +226,9 @@ def check_syntax(text: str) -> ast.Expression:
             raise ExpressionError(f"constant {node.value!r} is not a number")
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
             exp = node.right
-            if isinstance(exp, ast.Constant) and isinstance(exp.value, (int, float)):
-                if abs(exp.value) > 1000:
-                    raise ExpressionError("exponent larger than 1000")
+            big = isinstance(exp, ast.Constant) and isinstance(exp.value, (int, float))
+            if big and abs(exp.value) > 1000:
+                raise ExpressionError("exponent larger than 1000")
     return tree
 
 

@@ -47,7 +47,7 @@ def parse_unit(text: str) -> pint.Unit:
 
 
 def split_quantity(text: str) -> tuple[float, str] | None:
-    """Split ``'1.0e-4 m^2/s'`` into ``(1e-4, 'm^2/s')``; ``None`` if it does not start with a number."""
+    """Split ``'1.0e-4 m^2/s'`` into ``(1e-4, 'm^2/s')`` (``None``: no leading number)."""
     m = _NUMBER.match(text)
     if not m:
         return None

@@ -366,7 +366,10 @@ def _comment_unit_hint(c: _Collector, name: str) -> str | None:
             parse_unit(candidate)
         except UnitError:
             continue
-        return f"the unit '{candidate}' is only in a comment; move it into the value: '{name}: <value> {candidate}'"
+        return (
+            f"the unit '{candidate}' is only in a comment; move it into the value: "
+            f"'{name}: <value> {candidate}'"
+        )
     return None
 
 
@@ -408,7 +411,8 @@ def _boundary(c: _Collector, ns: Namespace | None) -> None:
             f"'{key}' is free text, not checked",
             "unverifiable",
             key,
-            hint=f"{key}: {{type: dirichlet | neumann | robin | periodic | constraint, value: ...}}",
+            hint=f"{key}: {{type: dirichlet | neumann | robin | periodic | constraint, "
+            "value: ...}",
         )
 
 

@@ -45,7 +45,8 @@ SpecLoader.add_implicit_resolver(
 
 _YAML_HINT = (
     "section bodies are YAML: 'key: value' lines, nested keys indented by two spaces (no tabs), "
-    "'key: |' for multi-line text; quote a value that contains ': ' or starts with '[', '{', '*', '&'"
+    "'key: |' for multi-line text; quote a value that contains ': ' or starts with "
+    "'[', '{', '*', '&'"
 )
 
 

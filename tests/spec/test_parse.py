@@ -83,7 +83,8 @@ def test_lines_point_at_keys() -> None:
 def test_multiline_flow_arrays_and_block_text() -> None:
     text = MINIMAL.replace(
         "## Observables",
-        "## Primitives Required\nprimitives: [integrate, solve_linear,\n  optimize]\n## Observables",
+        "## Primitives Required\nprimitives: [integrate, solve_linear,\n  optimize]\n"
+        "## Observables",
     ).replace("geometry: interval", "geometry: interval\nnotes: |\n  first line\n  second line")
     spec = parse(text)
     assert spec.extension("Primitives Required").data["primitives"] == [

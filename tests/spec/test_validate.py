@@ -58,7 +58,10 @@ def test_unit_only_in_comment_is_pointed_out() -> None:
             ("equations:\n  - diff(u, t) = kappa*diff(u, x, 2)\n", "equations: []\n"),
             "no equations",
         ),
-        (("left: {type: dirichlet, value: 0}", "lft: {type: dirichlet, value: 0}"), "not a boundary"),
+        (
+            ("left: {type: dirichlet, value: 0}", "lft: {type: dirichlet, value: 0}"),
+            "not a boundary",
+        ),
         (("u: u0*sin(pi*x)", "u: q0*sin(pi*x)"), "undeclared name(s) q0"),
         (("depends_on: [t, x]", "depends_on: [t, z]"), "'z'"),
     ],
@@ -78,5 +81,5 @@ def test_missing_units_are_unverifiable_not_guessed() -> None:
     nondim = text.replace("## Equations\n", "## Equations\nnondimensional: true\n")
     nondim = nondim.replace(" unit: m}", "}").replace(", unit: s}", "}")
     nondim = nondim.replace("1.0e-4 m^2/s", "1.0e-4").replace("u0: 1 K", "u0: 1")
-    nondim = nondim.replace(', unit: K}', "}")
+    nondim = nondim.replace(", unit: K}", "}")
     assert validate(parse(nondim), nondim).machine_checkable
