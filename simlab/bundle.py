@@ -160,9 +160,7 @@ def verify(path: str | Path) -> VerifyReport:
         if not sep or len(digest) != 64:
             raise BundleError("malformed manifest line", file=str(manifest_path), line=n)
         recorded[name] = digest
-    present = {
-        p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()
-    }
+    present = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
     present.pop(MANIFEST, None)
     modified = sorted(n for n, d in recorded.items() if n in present and _sha256(present[n]) != d)
     missing = sorted(n for n in recorded if n not in present)

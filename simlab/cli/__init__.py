@@ -18,9 +18,15 @@ app = typer.Typer(
 )
 
 # command modules register on import (order = order in --help)
-from simlab.cli import app_cmd, demo_cmd, run_cmd, spec_cmds  # noqa: E402, F401
-from simlab.cli import draft_cmd  # noqa: E402, F401
-from simlab.cli import judge_cmd  # noqa: E402, F401
+from simlab.cli import (  # noqa: E402, F401
+    app_cmd,
+    continue_cmd,
+    demo_cmd,
+    draft_cmd,
+    judge_cmd,
+    run_cmd,
+    spec_cmds,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

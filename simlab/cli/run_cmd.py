@@ -107,5 +107,3 @@ def verify_cmd(
         if not report.id_matches:
             typer.echo("  the folder name does not match the manifest hash")
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAIL)
-
-
