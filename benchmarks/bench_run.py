@@ -43,7 +43,11 @@ def certified_runs(names: list[str]) -> list[dict]:
                 "finest_s": t.get("finest_solve", float("nan")),
                 "total_s": total,
                 "ratio": total / t["finest_solve"] if t.get("finest_solve") else float("nan"),
+                "study_ratio": t.get("solve", 0.0) / t["finest_solve"]
+                if t.get("finest_solve")
+                else float("nan"),
                 "judge_pct": 100 * t.get("judge", 0.0) / total,
+                "diag_pct": 100 * t.get("diagnostics", 0.0) / total,
                 "dim": spec.domain.dimension,
             }
         )
@@ -108,12 +112,24 @@ def heat_vs_pypde(target: float = 1e-4) -> list[dict]:
 def main(argv: list[str]) -> None:
     warnings.simplefilter("ignore", UserWarning)
     rows = certified_runs(argv)
-    header = ("spec", "status", "solves", "finest s", "total s", "ratio", "judge %")
-    print("{:16} {:6} {:>6} {:>9} {:>8} {:>6} {:>8}".format(*header))
+    header = (
+        "spec",
+        "dim",
+        "status",
+        "solves",
+        "finest s",
+        "study/finest",
+        "total s",
+        "total/finest",
+        "judge %",
+        "diag %",
+    )
+    print("{:16} {:>3} {:6} {:>6} {:>9} {:>12} {:>8} {:>12} {:>8} {:>7}".format(*header))
     for r in rows:
         print(
-            f"{r['spec']:16} {r['status']:6} {r['solves']:6d} {r['finest_s']:9.3f} "
-            f"{r['total_s']:8.3f} {r['ratio']:6.2f} {r['judge_pct']:8.2f}"
+            f"{r['spec']:16} {r['dim']:3d} {r['status']:6} {r['solves']:6d} {r['finest_s']:9.3f} "
+            f"{r['study_ratio']:12.2f} {r['total_s']:8.3f} {r['ratio']:12.2f} "
+            f"{r['judge_pct']:8.2f} {r['diag_pct']:7.2f}"
         )
     total = sum(r["total_s"] for r in rows)
     print(f"whole dev suite certified in {total:.1f} s")
