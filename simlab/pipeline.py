@@ -119,6 +119,8 @@ def certify_spec(
     ]
     audit = solver.audit(spec, study.finest) if study.finest is not None else []
     cert = _certificate(report, observables, audit, solver.name, study)
+    if study.refinement_error:
+        cert.reasons.append(f"refinement stopped: {study.refinement_error}")
     timings["certify"] = time.perf_counter() - t2
     t3 = time.perf_counter()  # S4 diagnostics: any flag turns PASS into FLAG (issue 8)
     flag_certificate(cert, assess(spec, solver, study))

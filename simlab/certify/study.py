@@ -44,6 +44,7 @@ class Study:
     records: list[SolveRecord] = field(default_factory=list)
     results: dict[str, ConvergenceResult] = field(default_factory=dict)
     finest: Solution | None = None
+    refinement_error: str | None = None
 
     @property
     def finest_seconds(self) -> float:
@@ -113,9 +114,16 @@ def run_study(
         growth = (wanted / max(triple)) ** (_cost_exponent(spec) or 1.0)
         if elapsed + last * growth * 1.5 > time_budget:
             break
+        try:
+            for i, n in enumerate(new):
+                solve(n, i, len(new))
+        except RunCancelled:
+            raise
+        except SimlabError as exc:
+            # a failed refinement (crash, timeout) ends refining; certify what was solved
+            study.refinement_error = str(exc)
+            break
         triple = new
-        for i, n in enumerate(triple):
-            solve(n, i, len(triple))
         if wanted >= solver.max_resolution:
             _verify(study, solved, triple, solver)
             break

@@ -20,6 +20,7 @@ app = typer.Typer(
 # command modules register on import (order = order in --help)
 from simlab.cli import (  # noqa: E402, F401
     app_cmd,
+    bench_cmd,
     continue_cmd,
     demo_cmd,
     draft_cmd,

@@ -129,6 +129,10 @@ class SpecValues:
 
     def evaluate(self, text: str, **point: float) -> complex | float:
         """Evaluate an expression at a point given in SI units."""
+        try:
+            return float(text)  # a plain number keeps all 17 digits (sympy would keep 15)
+        except ValueError:
+            pass
         expr = self.expression(text)
         subs = {self.namespace.symbols[safe_name(k)]: v for k, v in point.items()}
         value = complex(sp.N(expr.subs(subs), 17))

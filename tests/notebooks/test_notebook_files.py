@@ -15,6 +15,7 @@ NAMES = [
     "02-convergence.ipynb",
     "03-judge-rejections.ipynb",
     "04-continuation.ipynb",
+    "05-silent-failures.ipynb",
 ]
 
 

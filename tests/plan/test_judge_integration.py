@@ -31,7 +31,7 @@ def test_judge_rejection_reaches_the_planner_as_reasons() -> None:
 @pytest.mark.parametrize("key", ["heat_1d", "advection_1d", "bratu_1d", "poisson_2d"])
 def test_offline_drafts_certify(key: str) -> None:
     """Plain words -> offline draft -> Judge -> solve -> certificate PASS (the fast families;
-    all 13 drafts were run with simlab run: see docs/changelog.d/plan.md)."""
+    all 13 drafts were run with simlab run: see docs/CHANGELOG.md)."""
     from simlab.judge import judge
     from simlab.pipeline import certify_spec
 

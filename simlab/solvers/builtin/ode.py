@@ -10,7 +10,7 @@ steps``, formal order = the tableau's.
   (:func:`~simlab.solvers.kernels.ode.geometric_grid`): fine in the initial transient, coarse
   later, and still of the tableau's order in ``1 / steps`` because the map is smooth. A fixed
   grid is what gives the convergence study a clean order (adaptive ``solve_ivp`` does not, see
-  ``docs/changelog.d/kernels-ode-certify.md``).
+  ``docs/CHANGELOG.md``).
 * Every observation time ``u(t=...)`` is a node (:mod:`._time_grid`); the step count is rounded
   up to a multiple of the grid's segment weights for that, and ``h = 1 / steps`` actually taken.
 

@@ -1,0 +1,384 @@
+"""Audits simlab computes from the spec on what a supplied solver returned.
+
+A supplied module's own checks are not evidence; these are, because simlab computes them
+from the spec's equations and data, independently of the module's code:
+
+* **ODE residual** (trajectory returned): the trajectory must follow the spec's equations
+  ``y' = f(t, y)``. It is cut into 32 windows; each window is re-integrated from the
+  trajectory's own state at its start with the spec's equations (scipy Radau, rtol 1e-10)
+  and compared with the trajectory at its end, relative to each unknown's size. A correct
+  solver's defect is its own discretisation error and falls under refinement; a trajectory
+  of other equations (a wrong rate, a dropped term, a unit slip) keeps an O(1) defect.
+  Flagged when it exceeds ten times the spec's tolerance and does not fall by at least 2x
+  from the next coarser solve. (An integral residual by quadrature was tried first: on
+  Robertson the quadrature error of the stiff right-hand side evaluated along a wrong
+  trajectory is huge but falls like h^2, which hid two wrong-rate bugs.)
+* **reported observables** (trajectory returned): simlab recomputes every observable from
+  the trajectory (Hermite interpolant with the spec's slopes; peak times as roots of the
+  slope) and compares with the reported value within the spec's tolerance.
+* **time span**, **initial state** and **conservation** (trajectory returned): the trajectory
+  covers the spec's time interval, ``y(t0)`` is the spec's initial value, and a total the
+  equations conserve (``sum f_i = 0``) stays constant.
+* **pulled-front speed** (Fisher-KPP with steep data): the front speed over ``[T/2, T]``
+  against the Bramson / Ebert-van Saarloos prediction, as for the built-in solver.
+* **constraints** (fields returned): a spec constraint ``u >= c`` holds on the field.
+* **reported quality** (CT image returned): PSNR and relative error recomputed by simlab from
+  the returned image against the reference data agree with the reported values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from simlab.certify.audit_checks import CheckResult
+from simlab.certify.convergence import grid_study
+from simlab.solvers.solution import Solution
+from simlab.solvers.spec_values import SpecValues
+from simlab.spec.model import Spec
+
+RESIDUAL_FACTOR = 10.0
+"""The ODE defect may reach this many times the spec's relative tolerance."""
+RESIDUAL_DECAY = 2.0
+"""Above that, it must fall at least this much from the next coarser solve."""
+WINDOWS = 32
+"""Windows of the trajectory re-integrated with the spec's equations."""
+QUALITY_TOLERANCE = {"psnr": 0.05, "relative_error": 1e-3}
+"""Reported minus recomputed quality allowed (dB; relative error, absolute)."""
+
+
+def supplied_audit(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
+    """Every audit that applies; ``solves`` are the study's solves, finest first."""
+    if not solves:
+        return []
+    finest = solves[0]
+    checks: list[CheckResult] = []
+    if finest.history.get("t") is not None and finest.history["t"].size > 1:
+        checks += _ode(spec, solves)
+    checks += _front_speed(spec, solves)
+    if finest.fields:
+        checks += constraint_checks(spec, finest)
+        checks += _quality(spec, finest)
+    return checks
+
+
+# --------------------------------------------------------------------------- ODE trajectories
+
+
+def _ode(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
+    from simlab.solvers.builtin._ode_system import read_ode_system
+
+    system = read_ode_system(SpecValues(spec))
+    if isinstance(system, str):
+        return []
+    states = [_states(s, system.names) for s in solves]
+    if states[0] is None:
+        return [
+            CheckResult(
+                "trajectory",
+                False,
+                math.inf,
+                0.0,
+                "S4",
+                f"the trajectory lacks unknowns of the spec ({', '.join(system.names)})",
+            )
+        ]
+    eps = _relative_tolerance(spec)
+    t, y = states[0]
+    scale = np.maximum(np.max(np.abs(y), axis=0), 1e-300)
+    checks = [_initial_state(system, y[0], scale)]
+    span = _span(system, t)
+    if span is not None:
+        return [*checks, span]
+    residual = _defect(system, t, y, scale)
+    coarser = None
+    if len(states) > 1 and states[1] is not None:
+        tc, yc = states[1]
+        coarser = _defect(system, tc, yc, np.maximum(np.max(np.abs(yc), axis=0), 1e-300))
+    allowed = RESIDUAL_FACTOR * eps
+    falling = coarser is not None and residual > 0 and coarser / residual >= RESIDUAL_DECAY
+    passed = residual <= allowed or falling
+    trend = (
+        f"; {coarser:.3g} on the next coarser solve (falls {coarser / residual:.3g}x)"
+        if coarser is not None and residual > 0
+        else ""
+    )
+    checks.append(
+        CheckResult(
+            "ODE residual",
+            bool(passed),
+            float(residual),
+            float(allowed),
+            "S4",
+            f"trajectory vs the spec's equations: largest relative defect {residual:.3g}"
+            f"{trend}; allowed {allowed:.3g} or a fall of at least {RESIDUAL_DECAY:g}x",
+        )
+    )
+    checks += _recomputed_observables(spec, system, t, y, solves[0])
+    if system.conserved_total:
+        total = y.sum(axis=1)
+        drift = float(np.max(np.abs(total - total[0])) / max(abs(total[0]), 1e-300))
+        checks.append(
+            CheckResult(
+                "conservation",
+                drift <= allowed,
+                drift,
+                allowed,
+                "S4",
+                f"sum of {', '.join(system.names)} drifts by {drift:.3g} (relative); the "
+                "equations conserve it",
+            )
+        )
+    return checks
+
+
+def _recomputed_observables(
+    spec: Spec, system: object, t: np.ndarray, y: np.ndarray, sol: Solution
+) -> list[CheckResult]:
+    """simlab's own value of each observable from the returned trajectory vs the reported one.
+
+    Point and final values, peak times and extrema, from a Hermite interpolant whose slopes
+    come from the spec's equations (:mod:`simlab.solvers.builtin._ode_observe`).
+    """
+    from simlab.solvers.builtin._ode_observe import (
+        DenseTrajectory,
+        PeakError,
+        evaluate,
+        read_requests,
+    )
+
+    requests = read_requests(SpecValues(spec), system)  # type: ignore[arg-type]
+    if isinstance(requests, str):
+        return []
+    with np.errstate(all="ignore"):
+        dense = DenseTrajectory.build(system, t, y, None, order=4.0)  # type: ignore[arg-type]
+    checks = []
+    for request in requests:
+        reported = sol.observables.get(request.name, math.nan)
+        try:
+            value, _ = evaluate(request, system, dense)  # type: ignore[arg-type]
+        except (PeakError, ValueError) as exc:
+            value, note = math.nan, str(exc)
+        else:
+            note = ""
+        allowed = _relative_tolerance(spec) * abs(value) if math.isfinite(value) else 0.0
+        gap = (
+            abs(reported - value) if math.isfinite(reported) and math.isfinite(value) else math.inf
+        )
+        checks.append(
+            CheckResult(
+                f"reported {request.name}",
+                gap <= allowed,
+                gap,
+                allowed,
+                "S4",
+                f"reported {reported:.8g}, recomputed by simlab from the returned trajectory "
+                f"{value:.8g} (allowed {allowed:.3g}){'; ' + note if note else ''}",
+            )
+        )
+    return checks
+
+
+def _states(sol: Solution, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    h = sol.history
+    if "t" not in h or any(n not in h for n in names):
+        return None
+    return h["t"], np.column_stack([h[n] for n in names])
+
+
+def _relative_tolerance(spec: Spec) -> float:
+    tol = spec.tolerance
+    values = [tol.threshold, *tol.thresholds.values()]
+    finite = [v for v in values if v is not None and v > 0]
+    if not finite or not (tol.metric or "relative").lower().startswith("relative"):
+        return 1e-3
+    return min(finite)
+
+
+def _span(system: object, t: np.ndarray) -> CheckResult | None:
+    """A failed check when the trajectory does not cover the spec's time interval."""
+    t0, t1 = system.t0, system.t_end  # type: ignore[attr-defined]
+    slack = 1e-9 * max(abs(t0), abs(t1), t1 - t0)
+    if abs(t[0] - t0) <= slack and abs(t[-1] - t1) <= slack and np.all(np.diff(t) > 0):
+        return None
+    return CheckResult(
+        "trajectory time span",
+        False,
+        float(t[-1]),
+        float(t1),
+        "S4",
+        f"the trajectory runs over [{t[0]:.6g}, {t[-1]:.6g}] s (times increasing: "
+        f"{bool(np.all(np.diff(t) > 0))}); the spec asks for [{t0:.6g}, {t1:.6g}] s",
+    )
+
+
+def _initial_state(system: object, y0: np.ndarray, scale: np.ndarray) -> CheckResult:
+    wanted = np.asarray(system.y0, dtype=float)  # type: ignore[attr-defined]
+    gap = float(np.max(np.abs(y0 - wanted) / scale))
+    return CheckResult(
+        "initial state",
+        gap <= 1e-9,
+        gap,
+        1e-9,
+        "S4",
+        f"y(t0) differs from the spec's initial value by {gap:.3g} (relative to each size)",
+    )
+
+
+def _defect(system: object, t: np.ndarray, y: np.ndarray, scale: np.ndarray) -> float:
+    """Largest gap between the trajectory and the spec's own flow over windows of steps.
+
+    Each window starts on the trajectory and is integrated with the spec's equations by an
+    implicit, error-controlled integrator (scipy Radau, rtol 1e-10); the gap at the window's
+    end, relative to each unknown's size, is the trajectory's defect there.
+    """
+    from scipy.integrate import solve_ivp
+
+    rhs, jac = system.rhs, system.jacobian  # type: ignore[attr-defined]
+    edges = np.unique(np.round(np.linspace(0, t.size - 1, min(t.size - 1, WINDOWS) + 1)))
+    worst = 0.0
+    for a, b in zip(edges[:-1].astype(int), edges[1:].astype(int), strict=True):
+        if not np.all(np.isfinite(y[a])):
+            return math.inf
+        with np.errstate(all="ignore"):
+            flow = solve_ivp(
+                rhs,
+                (t[a], t[b]),
+                y[a],
+                method="Radau",
+                jac=jac,
+                rtol=1e-10,
+                atol=1e-12 * scale,
+            )
+        if not flow.success:
+            return math.inf
+        gap = float(np.max(np.abs(y[b] - flow.y[:, -1]) / scale))
+        worst = max(worst, gap if math.isfinite(gap) else math.inf)
+    return worst
+
+
+# --------------------------------------------------------------------------- Fisher-KPP
+
+
+def _front_speed(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
+    from simlab.solvers.builtin._observe import FrontSpeed
+    from simlab.solvers.builtin.parabolic import FisherKppSolver, _allowed_error
+    from simlab.solvers.kernels.fisher_kpp import bramson_window_speed, minimal_front_speed
+
+    problem = FisherKppSolver().analyse(spec)
+    if isinstance(problem, str) or not problem.steep:
+        return []
+    names = [q.name for q in problem.requests if isinstance(q, FrontSpeed)]
+    if not names:
+        return []
+    name = names[0]
+    D, r, T = problem.rd.kappa, problem.r, problem.rd.duration
+    t1, t2 = 0.5 * T, T
+    measured = solves[0].observables[name]
+    bramson = bramson_window_speed(D, r, t1, t2)
+    evs = bramson_window_speed(D, r, t1, t2, ebert_van_saarloos=True)
+    bound = 0.0
+    if len(solves) >= 3:
+        study = grid_study([s.observables[name] for s in solves[:3]], [s.h for s in solves[:3]])
+        bound = study.gci_fine_abs or 0.0
+    allowed = _allowed_error(spec, name, bramson) + bound + abs(evs - bramson)
+    gap = abs(measured - bramson) if math.isfinite(measured) else math.inf
+    return [
+        CheckResult(
+            "front speed vs Bramson",
+            gap <= allowed,
+            gap,
+            allowed,
+            "S4",
+            f"measured {measured:.6g} over [{t1:g}, {t2:g}] vs Bramson {bramson:.6g} "
+            f"(c* = {minimal_front_speed(D, r):.6g}): gap {gap:.3g}, allowed {allowed:.3g}",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def constraint_checks(spec: Spec, sol: Solution) -> list[CheckResult]:
+    """The spec's constraints ``u >= c`` on the returned fields."""
+    checks = []
+    for cond in spec.boundary.conditions:
+        if cond.type != "constraint" or not cond.value:
+            continue
+        parts = cond.value.replace(" ", "").split(">=")
+        if len(parts) != 2 or parts[0] not in sol.fields:
+            continue
+        try:
+            lower = float(parts[1])
+        except ValueError:
+            continue
+        field = sol.fields[parts[0]]
+        scale = max(float(np.max(np.abs(field))), 1e-300)
+        low = float(np.min(field))
+        checks.append(
+            CheckResult(
+                f"constraint {cond.value}",
+                low >= lower - 1e-9 * scale,
+                low,
+                lower,
+                "S4",
+                f"min {parts[0]} = {low:.3g} (the spec requires {cond.value})",
+            )
+        )
+    return checks
+
+
+def recomputed_quality(spec: Spec, sol: Solution) -> dict[str, float] | None:
+    """PSNR and relative error of a returned CT image against the spec's reference data."""
+    ref = spec.tolerance.reference_for(spec.observables[0].name) if spec.observables else None
+    if ref is None or ref.kind != "data" or "shepp_logan" not in str(ref.value):
+        return None
+    image = next((f for f in sol.fields.values() if f.ndim == 2), None)
+    if image is None or image.shape[0] != image.shape[1]:
+        return None
+    from skimage.metrics import peak_signal_noise_ratio
+
+    from simlab.solvers.kernels.ct import phantom
+
+    truth = phantom(image.shape[0], 3)
+    c = np.arange(image.shape[0]) - image.shape[0] // 2
+    disk = (c[:, None] ** 2 + c[None, :] ** 2) <= (image.shape[0] // 2) ** 2
+    with np.errstate(all="ignore"):
+        psnr = peak_signal_noise_ratio(truth, image, data_range=truth.max() - truth.min())
+        rel = np.linalg.norm(image[disk] - truth[disk]) / np.linalg.norm(truth[disk])
+    out = {}
+    for o in spec.observables:
+        head = (o.definition or "").split("(")[0].strip()
+        if head == "psnr":
+            out[o.name] = float(psnr)
+        elif head in ("relative_error", "rel_l2_error"):
+            out[o.name] = float(rel)
+    return out
+
+
+def _quality(spec: Spec, sol: Solution) -> list[CheckResult]:
+    recomputed = recomputed_quality(spec, sol)
+    if not recomputed:
+        return []
+    checks = []
+    for name, value in recomputed.items():
+        head = (spec.observable(name).definition or "").split("(")[0].strip()  # type: ignore[union-attr]
+        allowed = QUALITY_TOLERANCE["psnr" if head == "psnr" else "relative_error"]
+        reported = sol.observables.get(name, math.nan)
+        gap = (
+            abs(reported - value) if math.isfinite(reported) and math.isfinite(value) else math.inf
+        )
+        checks.append(
+            CheckResult(
+                f"reported {name}",
+                gap <= allowed,
+                gap,
+                allowed,
+                "S4",
+                f"reported {reported:.6g}, recomputed by simlab from the returned image "
+                f"{value:.6g} (allowed difference {allowed:g})",
+            )
+        )
+    return checks
