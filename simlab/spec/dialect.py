@@ -20,6 +20,7 @@ from simlab.errors import SpecError
 from simlab.spec.expressions import ExpressionError, check_syntax, split_relation
 from simlab.spec.model import (
     BC_TYPES,
+    REFERENCE_KINDS,
     BoundaryCondition,
     BoundaryConditions,
     BoundarySegment,
@@ -36,6 +37,7 @@ from simlab.spec.model import (
     Quantity,
     Reference,
     Tolerance,
+    Unknown,
 )
 from simlab.spec.units import UnitError, parse_unit, split_quantity
 
@@ -316,9 +318,7 @@ def read_equations(r: Reader, data: Any) -> Equations:
     )
 
 
-def _unknown(r: Reader, name: str, spec: Any) -> Any:
-    from simlab.spec.model import Unknown
-
+def _unknown(r: Reader, name: str, spec: Any) -> Unknown:
     if not _IDENT.match(name):
         raise r.error(f"unknown name '{name}' is not an identifier", "unknowns", name)
     if isinstance(spec, dict):
@@ -707,7 +707,7 @@ def _reference(r: Reader, spec: Any, *path: str) -> Reference:
         return Reference("extrapolation")
     s = _mapping(r, spec, *path)
     kind = str(s.get("kind", "")).strip().lower()
-    if kind not in ("analytic", "extrapolation", "data"):
+    if kind not in REFERENCE_KINDS:
         raise r.error(
             f"reference kind '{kind}' is not one of analytic, extrapolation, data",
             *path,
