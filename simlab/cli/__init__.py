@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run_cmd", "Judge, solve, certify and bundle one spec: 0 PASS, 1 FLAG/REJECT."),
     "verify": ("run_cmd", "Recompute a run bundle's hashes: 0 intact, 1 tampered."),
     "continue": ("continue_cmd", "Follow a spec's solution branch in a parameter."),
+    "sweep": ("sweep_cmd", "Certified parameter sweep on dask: one bundle per point."),
     "bench": ("bench_cmd", "Benchmarks that measure what the Judge buys."),
     "app": ("app_cmd", "Serve the workbench (chat -> spec -> judge -> run) as a web app."),
 }
