@@ -62,6 +62,16 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90.0) ->
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """End a server this test started: terminate, then kill if it lingers."""
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
 @pytest.fixture
 def simlab_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """``simlab app`` on a free local port; yields its URL and the bundle folder."""
@@ -93,12 +103,7 @@ def simlab_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         wait_for_http(url, process)
         yield url, runs
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
 
 
 @pytest.fixture
@@ -216,12 +221,7 @@ def jupyterlab(tmp_path_factory) -> Iterator[JupyterLab]:
         wait_for_http(f"{url}api/status?token={token}", process, timeout=180.0)
         yield JupyterLab(url, token, root, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
         log.close()
 
 

@@ -194,7 +194,7 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
     page = lab_page
     open_notebook(page, jupyterlab, name)
     run_all(page, timeout=300_000)
-    send = page.get_by_role("button", name="Send")
+    send = page.get_by_role("button", name="Send", exact=True)
     send.wait_for(timeout=120_000)
     assert page.locator(".jp-OutputArea .simlab-gate").count() == 5
 
@@ -208,14 +208,15 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
     assert chat.input_value() == "", "the chat box is cleared after Send"
 
     # run: the Judge's five verdicts, the certificate, the convergence plot
-    page.get_by_role("button", name="Run").click()
+    page.get_by_role("button", name="Run", exact=True).click()
     page.locator(".simlab-certificate[data-status='PASS']").wait_for(timeout=RUN_TIMEOUT_MS)
     gates = page.locator(".simlab-gate")
     assert [gates.nth(i).get_attribute("data-status") for i in range(5)] == ["PASS"] * 5
     card = page.locator(".simlab-certificate").inner_text()
     assert all(c in card for c in ("S1", "S2", "S3", "S4")) and "±" in card
     page.locator(".simlab-run-status[data-state='PASS']").wait_for(timeout=60_000)
-    assert page.get_by_role("button", name="Stop").is_disabled(), "Stop is off once a run ends"
+    stop = page.get_by_role("button", name="Stop", exact=True)
+    assert stop.is_disabled(), "Stop is off once a run ends"
     deadline = time.monotonic() + 120
     while drawn_canvases(page) < 1 and time.monotonic() < deadline:
         time.sleep(1)
