@@ -64,4 +64,4 @@ def test_an_unknown_problem_is_a_clear_error(capsys):
 def test_an_unknown_corpus_is_a_clear_error(capsys):
     code = main(["bench", "seeded", "--quick", "--json", "--workers", "0", "--corpus", "nope"])
     assert code == 2
-    assert "unknown corpus 'nope'" in capsys.readouterr().err
+    assert "unknown corpus nope" in capsys.readouterr().err
