@@ -23,6 +23,7 @@ from simlab.cli import (  # noqa: E402, F401
     bench_cmd,
     continue_cmd,
     demo_cmd,
+    doctor_cmd,
     draft_cmd,
     judge_cmd,
     run_cmd,
