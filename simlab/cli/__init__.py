@@ -28,6 +28,7 @@ from simlab.cli import (  # noqa: E402, F401
     judge_cmd,
     run_cmd,
     spec_cmds,
+    sweep_cmd,
 )
 
 
