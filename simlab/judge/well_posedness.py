@@ -58,6 +58,7 @@ def check(ctx: JudgeContext) -> GateVerdict:
     if s.is_time_dependent and s.has_space_derivatives:
         for part in ctx.parts:
             _evolution_sign(ctx, part, findings, numbers)
+        _first_order_system(ctx, findings, numbers)
         explicit.report(ctx, findings, numbers)
     elif not s.is_time_dependent and s.has_space_derivatives and family != "eigenproblem":
         _stationary(ctx, findings, numbers)
@@ -150,6 +151,29 @@ def _evolution_sign(
             where="Equations",
         )
     )
+
+
+def _first_order_system(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
+    from simlab.judge.first_order import system_type
+
+    st = system_type(ctx)
+    if st is None:
+        return
+    numbers["system_symbol"] = {"type": st.family, "constant_coefficients": st.constant}
+    if st.family == "ill_posed":
+        findings.append(
+            Finding(
+                Status.FAIL,
+                "S2",
+                f"ill-posed evolution system: {st.description} (at {proofs.where(st.witness)})",
+                {"growth_rate_per_s": st.growth_rate, "witness": st.witness},
+                fix="check the signs: u_t = v, v_t = +c^2 u_xx is the wave equation",
+                where="Equations",
+            )
+        )
+        return
+    status = Status.PASS if st.constant else Status.WARN
+    findings.append(Finding(status, "S2", st.description, {"speed_m_per_s": st.speeds}))
 
 
 def principal_symbol(
