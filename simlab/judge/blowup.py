@@ -66,10 +66,16 @@ def scalar_blowup(ctx: JudgeContext) -> BlowUp | None:
         return None  # an equilibrium on the way stops the solution
     if not np.all(finite):
         values, s_grid = values[finite], s_grid[finite]
-    ls, lf = np.log(s_grid[-40:]), np.log(np.abs(values[-40:]))
-    slope = float(np.polyfit(ls, lf, 1)[0])
-    if slope <= 1.0 + 1e-6:
-        return None  # at most linear growth: a global solution
+    positive = s_grid > 0
+    if np.sum(positive) < 3:
+        return None
+    tail_s, tail_f = s_grid[positive][-40:], np.abs(values[positive][-40:])
+    overflowed = not np.all(finite)  # f overflows at a finite state: faster than any power
+    if not overflowed:
+        with np.errstate(all="ignore"):
+            slope = float(np.polyfit(np.log(tail_s), np.log(tail_f), 1)[0])
+        if not np.isfinite(slope) or slope <= 1.0 + 1e-6:
+            return None  # at most linear growth: a global solution
     from scipy.integrate import quad
 
     def inv(s: float) -> float:
