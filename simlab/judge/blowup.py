@@ -80,12 +80,22 @@ def scalar_blowup(ctx: JudgeContext) -> BlowUp | None:
 
     def inv(s: float) -> float:
         with np.errstate(all="ignore"):
-            v = abs(float(fn(y0 + direction * s)))
+            v = abs(float(fn(np.float64(y0 + direction * s))))
         return 1.0 / v if v > 0 else math.inf
 
+    import warnings
+
     try:
-        total, _ = quad(inv, 0.0, math.inf, limit=200)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            total, _ = quad(inv, 0.0, math.inf, limit=200)
+            # a convergent integral has a negligible tail: y log(y) grows superlinearly but
+            # int dy/(y log y) diverges (ln ln y), and quad would return a finite number
+            far = 1e150 * max(abs(y0), 1.0)
+            tail, _ = quad(inv, far, far * 1e150, limit=200)
     except Exception:
+        return None
+    if not (math.isfinite(total) and math.isfinite(tail)) or tail > 1e-3 * max(total, 1e-300):
         return None
     blow = t0 + total
     if not math.isfinite(blow) or blow >= t1:

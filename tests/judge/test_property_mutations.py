@@ -51,9 +51,9 @@ def _run(text: str):
 )
 def test_sign_flip_inside_a_coefficient(a: float, x0: float, w: float, b: float) -> None:
     factor = f"(1 - {a!r}*exp(-((x - {x0!r}*L/2)/({w!r}*L/2))**2) - {b!r}*t/T)"
-    text = HEAT.replace(
-        "  u0: 1 K\n", "  u0: 1 K\n  T: 0.5 s\n"
-    ).replace("diff(u, t) = kappa*diff(u, x, 2)", f"diff(u, t) = kappa*{factor}*diff(u, x, 2)")
+    text = HEAT.replace("  u0: 1 K\n", "  u0: 1 K\n  T: 0.5 s\n").replace(
+        "diff(u, t) = kappa*diff(u, x, 2)", f"diff(u, t) = kappa*{factor}*diff(u, x, 2)"
+    )
     x = np.linspace(0.0, L_ROD, 4001)[:, None]
     t = np.linspace(0.0, T_END, 41)[None, :]
     dense = 1 - a * np.exp(-(((x - x0) / w) ** 2)) - b * t / T_END
