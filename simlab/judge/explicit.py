@@ -185,17 +185,25 @@ def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
                 "coefficients found, unstable with their proven upper bounds (Courant number "
                 f"<= {result.courant:.3g}); stability is not established",
                 nums,
-                fix=f"reduce dt below {result.dt_max:.3g} s to be safe",
+                fix=(
+                    f"reduce dt below {result.dt_max:.3g} s to be safe"
+                    if 0 < result.dt_max < math.inf
+                    else "reduce dt"
+                ),
                 where="Discretization",
             )
         )
         return
     witness = ctx.cache.get("frozen_witness", {})
     at = "; ".join(f"{k} largest {proofs.at(p)}" for k, p in witness.items() if p)
+    finite = math.isfinite(result.dt_max)
     limit = (
         "it is unstable for every dt"
         if result.dt_max == 0
         else f"stable only for dt <= {result.dt_max:.3g} s" + _courant_at(chk, result.dt_max)
+        if finite
+        else "the stable steps do not form one interval [0, dt_max] for this scheme, so no "
+        "single step limit can be quoted"
     )
     findings.append(
         Finding(
@@ -206,7 +214,11 @@ def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
             f"amplification max |G| = {result.max_amplification:.4g} per step; {limit}"
             + (f" (coefficients: {at})" if at else ""),
             nums,
-            fix=(f"reduce dt to at most {result.dt_max:.3g} s, or " if result.dt_max > 0 else "")
+            fix=(
+                f"reduce dt to at most {result.dt_max:.3g} s, or "
+                if 0 < result.dt_max < math.inf
+                else ""
+            )
             + _fix(ctx),
             where="Discretization",
         )
