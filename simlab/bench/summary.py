@@ -96,6 +96,7 @@ def summarize(cases: list[CaseResult], seconds: float, reference_seconds: float)
         "false_positive_cases": [_label(c) for c in pipe_fp],
         "physverify": _peer(cases, wrong, benign),
         "per_problem": _per_problem(cases, benign),
+        "per_point": _per_point(cases),
         "per_kind": _per_kind(cases),
         "seconds": round(seconds, 1),
         "reference_seconds": round(reference_seconds, 1),
@@ -194,6 +195,29 @@ def _per_problem(cases: list[CaseResult], benign: list[str]) -> list[dict[str, A
                     if c.physverify.outcome == CAUGHT  # type: ignore[union-attr]
                 ),
                 "physverify_applicable": len(peer),
+            }
+        )
+    return rows
+
+
+def _per_point(cases: list[CaseResult]) -> list[dict[str, Any]]:
+    """Silent failures and false positives at every (problem, parameter point)."""
+    rows = []
+    for prob, point in sorted({(c.problem, c.point) for c in cases}):
+        mine = [c for c in cases if c.problem == prob and c.point == point]
+        wrong = [c for c in mine if c.module_wrong and not c.is_correct_module]
+        correct = [c for c in mine if c.is_correct_module]
+        rows.append(
+            {
+                "problem": prob,
+                "point": point,
+                "wrong": len(wrong),
+                "silent_without_judge": sum(1 for c in wrong if c.baseline.outcome == SILENT),
+                "silent_with_judge": sum(1 for c in mine if c.pipeline.outcome == SILENT),
+                "correct_cases": len(correct),
+                "false_positives_correct_modules": sum(
+                    1 for c in correct if c.pipeline.outcome == FALSE_POSITIVE
+                ),
             }
         )
     return rows

@@ -118,3 +118,23 @@ def test_evidence_is_read_from_the_certificate_entries():
         [{"name": "conservation", "passed": True}, {"name": "trajectory", "passed": False}],
     )
     assert confirming_evidence(old) == {"u": ["conservation", "reference: analytic"]}
+
+
+def test_report_tables_show_each_corpus_each_point_and_each_silent_case():
+    from dataclasses import replace
+
+    from simlab.bench.report import corpora_table, point_table, silent_table
+    from simlab.bench.summary import summarize_corpora
+
+    silent = replace(case("bug_x", "b", base=True, pipe=True, wrong=True), corpus="indep")
+    silent.pipeline.values = {"u": 1.5}
+    silent.truths = {"u": {"kind": "computed", "value": 1.0, "allowed": 0.01}}
+    silent.pipeline.evidence = {"u": []}
+    cases = [case("correct", "a", base=True, pipe=True, wrong=False), silent]
+    s = summarize_corpora(cases, 1.0, 0.0)
+    table = corpora_table(s)
+    assert "| indep | 1 (0) | 1 | 1 | 1 |" in table and "| **total** |" in table
+    assert "| p | b | 1 | 1 | 1 | 0/0 |" in point_table(s)
+    assert "indep:p/bug_x@b | sign error | u 1.5 vs 1 | u: convergence study only" in (
+        silent_table(s)
+    )
