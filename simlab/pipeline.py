@@ -131,6 +131,11 @@ def certify_spec(
     return RunResult(spec, report, cert, study, timings)
 
 
+def inference_sidecar(spec_path: str | Path) -> Path:
+    """Where ``simlab draft -o spec.md`` leaves the planner's exchanges: spec.inference.jsonl."""
+    return Path(spec_path).with_suffix(".inference.jsonl")
+
+
 def write_run(
     result: RunResult, out_dir: str | Path = "runs", extra_texts: dict[str, str] | None = None
 ) -> Path:
