@@ -99,9 +99,11 @@ def certify_spec(
         )
         timings["total"] = time.perf_counter() - t0
         return RunResult(spec, report, cert, timings=timings)
+    t_select = time.perf_counter()
     if solver is None:
         solver = select(spec, report.classification.family, solver_name)
     values = SpecValues(spec)
+    timings["select"] = time.perf_counter() - t_select  # reading the spec into the kernel
     t1 = time.perf_counter()
     study = run_study(
         solver,
@@ -128,6 +130,11 @@ def certify_spec(
     timings["diagnostics"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
     return RunResult(spec, report, cert, study, timings)
+
+
+def inference_sidecar(spec_path: str | Path) -> Path:
+    """Where ``simlab draft -o spec.md`` leaves the planner's exchanges: spec.inference.jsonl."""
+    return Path(spec_path).with_suffix(".inference.jsonl")
 
 
 def write_run(

@@ -71,8 +71,8 @@ class Workbench(NotebookView):
         self.time_budget = time_budget
         self.solver = solver
         self.editor = SpecEditor(text, file=file, height=height)
-        self.chat = ChatSpec(planner, self.editor, height=height)
         self.gates = GateBoard()
+        self.chat = ChatSpec(planner, self.editor, height=height, judge_observers=[self.gates])
         self.runner = RunPanel()
         self.certificate = CertificateCard(link_base=link_base)
         self.plots = pn.pane.HoloViews(None, sizing_mode="stretch_width", min_height=50)
@@ -120,7 +120,8 @@ class Workbench(NotebookView):
                 should_stop=self.runner.should_stop,
                 time_budget=self.time_budget,
             )
-            write_run(result, self.out_dir)
+            log = self.chat.inference_log()
+            write_run(result, self.out_dir, {"inference.jsonl": log} if log else None)
         except RunCancelled:
             self.runner.end("STOPPED", "stopped by the user; nothing was certified")
             self.certificate.show_message("STOPPED", "the run was stopped before it finished")

@@ -53,10 +53,10 @@ def test_json_for_an_unreadable_file(tmp_spec, capsys) -> None:
 
 
 def test_budget_options(capsys) -> None:
-    assert main(["judge", str(HEAT), "--budget-memory", "1kB", "--json"]) == 1
+    assert main(["judge", str(HEAT), "--budget-memory", "10B", "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     cost = next(g for g in data[0]["gates"] if g["gate"] == "cost")
-    assert cost["status"] == "FAIL" and cost["numbers"]["budget_memory_bytes"] == 1000
+    assert cost["status"] == "FAIL" and cost["numbers"]["budget_memory_bytes"] == 10
     assert main(["judge", str(HEAT), "--budget-time", "10min", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data[0]["budget"]["time_seconds"] == 600
