@@ -61,8 +61,10 @@ def run_cmd(
 
 
 RUN_SCHEMA = "simlab.run/1"
-#: observable fields that are numbers in the observable's display unit (SI value / scale)
-_DISPLAY = ("error_bound", "extrapolated", "exact_value", "exact_error")
+#: observable fields converted from SI to the display unit: values (minus the unit's offset,
+#: e.g. degC) and differences (bounds and errors: scale only)
+_VALUES = ("extrapolated", "exact_value")
+_DIFFERENCES = ("error_bound", "exact_error")
 
 
 def _json(result: RunResult) -> dict:
@@ -98,10 +100,13 @@ def _json(result: RunResult) -> dict:
 
 def _observable(o: dict) -> dict:
     """One observable with every number in its display unit (``unit``), SI scale removed."""
-    scale = o.get("scale") or 1.0
-    out = {k: v for k, v in o.items() if k not in ("value", "display_value", "scale")}
+    scale, offset = o.get("scale") or 1.0, o.get("offset") or 0.0
+    out = {k: v for k, v in o.items() if k not in ("value", "display_value", "scale", "offset")}
     out["value"] = o.get("display_value", o["value"])
-    for key in _DISPLAY:
+    for key in _VALUES:
+        if out.get(key) is not None:
+            out[key] = (out[key] - offset) / scale
+    for key in _DIFFERENCES:
         if out.get(key) is not None:
             out[key] = out[key] / scale
     if str(out.get("metric", "")).startswith("absolute") and out.get("threshold") is not None:
