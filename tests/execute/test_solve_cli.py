@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import httpx2
+import pytest
 
 from simlab.cli import main
 from simlab.paths import SPECS_DIR
@@ -14,6 +15,7 @@ from tests.plan.fake_api import FakeMessagesAPI
 KEY = "sk-ant-test-cli-0123456789"
 
 
+@pytest.mark.slow
 def test_solve_then_replay_without_a_key(tmp_path, monkeypatch, capsys):
     data = cassette("heat_explicit_unstable")
     api = FakeMessagesAPI(*[json.dumps(r["reply"]) for r in data["rounds"]])

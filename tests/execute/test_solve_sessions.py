@@ -21,6 +21,7 @@ from simlab.spec.parse import parse_file
 from tests.plan.fake_api import FakeMessagesAPI
 
 CASSETTES = Path(__file__).with_name("cassettes")
+pytestmark = pytest.mark.slow  # every round is a full certification (about 5-10 s each)
 KEY = "test-key-0123456789"
 
 
