@@ -49,6 +49,8 @@ SYSTEM_READ = (
     "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
 )  # fmt: skip
 """Read-only paths every call may open besides Python's own (loader cache, time zone)."""
+IMPORTABLE = ("simlab", "numpy", "scipy", "sympy", "skimage", "numba", "jax", "torch")
+"""Packages a supplied module may import although the server did not preload them."""
 
 RESULT_LIMIT = 64 * 1024 * 1024
 PRELOAD = (
@@ -250,15 +252,21 @@ def base_read_paths(home: str) -> list[str]:
         if "." in name or not isinstance(file, str):
             continue
         found.add(os.path.dirname(file) if file.endswith("__init__.py") else file)
+    for name in IMPORTABLE:  # importable by supplied code without being preloaded
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            if spec is not None:
+                found.update(spec.submodule_search_locations or [])
     found.update(SYSTEM_READ)
     home = os.path.realpath(home) if home else ""
-    out = []
-    for path in sorted(found):
-        real = os.path.realpath(path)
+    out: list[str] = []
+    for real in sorted({os.path.realpath(p) for p in found}):
         if not os.path.exists(real) or real == "/":
             continue
         if home and (home + "/").startswith(os.path.join(real, "")):
             continue
+        if out and real.startswith(os.path.join(out[-1], "")):
+            continue  # below a folder already granted: one Landlock rule covers it
         out.append(real)
     return out
 
