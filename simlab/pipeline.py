@@ -24,6 +24,7 @@ from simlab.certify.certificate import (
 )
 from simlab.certify.study import ProgressFn, Study, run_study
 from simlab.errors import SimlabError
+from simlab.problem import compile_problem
 from simlab.solvers.protocol import SpecSolver
 from simlab.solvers.registry import select
 from simlab.solvers.spec_values import SpecValues, read_call
@@ -194,20 +195,27 @@ def _observable(
         except ValueError:
             data = None  # a named data set (e.g. the CT phantom) is compared by the solver
     metric = (tol.metric or "relative_error").lower()
-    return judge_observable(
+    functional = compile_problem(spec).functional(name)
+    offset = functional.offset if functional is not None else 0.0
+    scale = (
+        functional.scale if (functional is not None and offset) else values.observable_scale(name)
+    )
+    result = judge_observable(
         name,
         res,
         metric=metric if metric.startswith(("relative", "absolute")) else "relative_error",
         threshold=tol.threshold_for(name) if metric.startswith(("relative", "absolute")) else None,
         formal_order=formal,
         unit=obs.unit if obs else None,
-        scale=values.observable_scale(name),
+        scale=scale,
         reference_kind=ref.kind if ref else None,
         exact_value=exact,
         data_value=data,
         minimum=tol.minimum.get(name),
         maximum=tol.maximum.get(name),
     )
+    result.offset = offset
+    return result
 
 
 def _exact_value(values: SpecValues, definition: str, reference: str) -> float | None:

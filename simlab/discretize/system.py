@@ -38,6 +38,8 @@ _MODULES = [{"Heaviside": lambda x, h=0.5: np.heaviside(x, h)}, "scipy", "numpy"
 
 
 VELOCITY_SUFFIX = "__t"
+FREE = "free"
+"""The 'boundary kind' of an unknown without space derivatives (a pointwise ODE field)."""
 
 
 def velocity_name(name: str) -> str:
@@ -88,10 +90,13 @@ class Discretization:
         self.names = tuple(names)
         kinds = {name: self._kinds(name) for name in self.names}
         periodic = tuple(
-            kinds[self.names[0]].get((a, LOWER)) == PERIODIC for a in range(geometry.dimension)
+            any(kinds[n].get((a, LOWER)) == PERIODIC for n in self.names)
+            for a in range(geometry.dimension)
         )
         for name in self.names:
             for a in range(geometry.dimension):
+                if kinds[name].get((a, LOWER)) == FREE:
+                    continue
                 if (kinds[name].get((a, LOWER)) == PERIODIC) != periodic[a]:
                     raise EngineError(
                         f"axis {geometry.names[a]} is periodic for some unknowns only"
@@ -109,20 +114,28 @@ class Discretization:
     # ------------------------------------------------------------------ layout
     def conditions(self, name: str) -> dict[tuple[str, str], BoundaryCondition]:
         """Conditions of an unknown; a velocity ``v = u_t`` takes ``d/dt`` of ``u``'s data."""
+        cache = self.__dict__.setdefault("_conditions", {})
+        if name in cache:
+            return cache[name]
         base = base_name(name)
         conds = self.problem.conditions_on(base)
-        if base == name:
-            return conds
-        t = self.problem.time_symbol
-        return {k: replace(c, value=sp.diff(c.value, t)) for k, c in conds.items()}
+        if base != name:
+            t = self.problem.time_symbol
+            conds = {k: replace(c, value=sp.diff(c.value, t)) for k, c in conds.items()}
+        cache[name] = conds
+        return conds
 
     def _kinds(self, name: str) -> dict[tuple[int, str], str]:
         g = self.geometry
         conds = self.conditions(name)
         out: dict[tuple[int, str], str] = {}
+        spatial = self._has_space_derivatives(base_name(name))
         for a, x in enumerate(g.names):
             for end in (LOWER, UPPER):
                 c = conds.get((x, end))
+                if c is None and not spatial:
+                    out[(a, end)] = FREE  # no space derivative of it anywhere: no condition
+                    continue
                 if c is None:
                     raise EngineError(f"no boundary condition for {name} on the {x} {end} face")
                 if c.kind == ROBIN and c.alpha is not None and self.problem.time:
@@ -130,9 +143,19 @@ class Discretization:
                     if t in self.problem.substitute(c.alpha).free_symbols:
                         raise EngineError("a Robin coefficient that varies in time")
                 out[(a, end)] = c.kind
+            if FREE in (out[(a, LOWER)], out[(a, UPPER)]):
+                continue
             if (out[(a, LOWER)] == PERIODIC) != (out[(a, UPPER)] == PERIODIC):
                 raise EngineError(f"{name}: periodic on one {x} face only")
         return out
+
+    def _has_space_derivatives(self, name: str) -> bool:
+        space = set(self.geometry.names)
+        return any(
+            j.unknown == name and any(v in space for v, _ in j.orders)
+            for eq in self.problem.equations
+            for j in eq.jets
+        )
 
     def _active(self, kinds: dict[tuple[int, str], str]) -> np.ndarray:
         mask = np.ones(self.grid.size, dtype=bool)
@@ -154,14 +177,29 @@ class Discretization:
 
     def dirichlet_values(self, name: str, t: float | None) -> np.ndarray:
         """The full-grid vector with Dirichlet data on Dirichlet faces (zero elsewhere)."""
+        cache = self.__dict__.setdefault("_dirichlet", {})
+        steady = cache.get(("steady", name))
+        if steady is not None:
+            return steady.copy()
+        out = self._dirichlet_values(name, t)
+        t_sym = self.problem.time_symbol
+        if t_sym is None or not any(
+            t_sym in self.problem.substitute(c.value).free_symbols
+            for c in self.conditions(name).values()
+            if c.kind == DIRICHLET
+        ):
+            cache[("steady", name)] = out.copy()
+        return out
+
+    def _dirichlet_values(self, name: str, t: float | None) -> np.ndarray:
         out = np.zeros(self.grid.size)
         g = self.geometry
         conds = self.conditions(name)
         # later faces overwrite earlier ones: lower-dimension axes own the corners
         for a in reversed(range(g.dimension)):
             for end in (LOWER, UPPER):
-                c = conds[(g.names[a], end)]
-                if c.kind != DIRICHLET:
+                c = conds.get((g.names[a], end))
+                if c is None or c.kind != DIRICHLET:
                     continue
                 mask = self.grid.face_mask(a, end)
                 out[mask] = self._data(c.value, mask, t)
@@ -174,11 +212,7 @@ class Discretization:
         return np.broadcast_to(fn(*args), (int(np.count_nonzero(mask)),)).astype(float)
 
     def _function(self, expr: sp.Expr) -> Callable[..., np.ndarray]:
-        key = ("fn", sp.srepr(expr))
-        cache = self.__dict__.setdefault("_fn_cache", {})
-        if key not in cache:
-            cache[key] = self.problem.function(expr)
-        return cache[key]
+        return _problem_function(self.problem, expr)
 
     # ------------------------------------------------------------------ jets
     def jet(self, owner: str, jet: Jet) -> AffineJet:
@@ -245,7 +279,17 @@ class Discretization:
         has_dirichlet = any(k == DIRICHLET for k in lay.kinds.values())
         name = jet.unknown
 
+        memo: dict[float | None, np.ndarray] = {}
+
         def offset(t: float | None) -> np.ndarray:
+            if t in memo:
+                return memo[t]
+            if len(memo) > 8:
+                memo.clear()
+            memo[t] = _offset(t)
+            return memo[t]
+
+        def _offset(t: float | None) -> np.ndarray:
             vec = np.zeros(self.grid.size)
             if has_dirichlet:
                 vec = full @ self.dirichlet_values(name, t)
@@ -271,15 +315,54 @@ class Discretization:
     def sample(self, expressions: dict[str, sp.Expr], t: float | None) -> np.ndarray:
         """A state vector from expressions of the coordinates (initial data, guesses)."""
         u = np.zeros(self.size)
+        self._initial_exprs, self._initial_time = dict(expressions), t
         for name, lay in self.layouts.items():
             expr = expressions.get(name, sp.S.Zero)
             values = self._data(sp.sympify(expr), np.ones(self.grid.size, bool), t)
             u[lay.start : lay.start + lay.count] = values[lay.active]
         return u
 
+    def compatible(self, u: np.ndarray, t: float | None) -> bool:
+        """Do the state's values on Dirichlet faces match the data (to round-off)?"""
+        for name in self.names:
+            data = self.dirichlet_values(name, t)
+            lay = self.layouts[name]
+            if lay.count == self.grid.size:
+                continue
+            values = self._state_on_faces(u, name)
+            if values is None:
+                continue
+            scale = max(float(np.max(np.abs(data))), float(np.max(np.abs(values))), 1e-300)
+            mask = np.ones(self.grid.size, bool)
+            mask[lay.active] = False
+            if float(np.max(np.abs(values[mask] - data[mask]))) > 1e-9 * scale:
+                return False
+        return True
+
+    def _state_on_faces(self, u: np.ndarray, name: str) -> np.ndarray | None:
+        expr = self.__dict__.get("_initial_exprs", {}).get(name)
+        if expr is None:
+            return None
+        return self._data(sp.sympify(expr), np.ones(self.grid.size, bool), self._initial_time)
+
     def node_coordinates(self, owner: str) -> list[np.ndarray]:
         rows = self.layouts[owner].active
         return [c[rows] for c in self.grid.coordinates]
+
+
+_FUNCTIONS: dict[int, tuple[Problem, dict]] = {}
+
+
+def _problem_function(problem: Problem, expr: sp.Expr) -> Callable[..., np.ndarray]:
+    """``problem.function(expr)``, lambdified once per problem and expression."""
+    entry = _FUNCTIONS.get(id(problem))
+    if entry is None or entry[0] is not problem:
+        entry = (problem, {})
+        _FUNCTIONS[id(problem)] = entry
+    cache = entry[1]
+    if expr not in cache:
+        cache[expr] = problem.function(expr)
+    return cache[expr]
 
 
 @dataclass
@@ -368,26 +451,58 @@ class ResidualSet:
                 out.append(np.broadcast_to(np.asarray(part.value(*args), float), (n,)))
         return np.concatenate(out) if out else np.zeros(0)
 
+    def _pattern(self) -> tuple[sps.csr_matrix, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+        """The Jacobian's sparsity pattern and, per (part, jet) term, where its entries go."""
+        if getattr(self, "_cached_pattern", None) is not None:
+            return self._cached_pattern
+        rows_all, cols_all, terms = [], [], []
+        row0 = 0
+        for part in self.parts:
+            for j, _fn in part.derivatives:
+                a = self.disc.jet(part.owner, j).matrix.tocoo()
+                col0 = self.disc.layouts[j.unknown].start
+                rows_all.append(a.row + row0)
+                cols_all.append(a.col + col0)
+                terms.append((a.row, a.data))
+            row0 += self.disc.layouts[part.owner].count
+        size = self.disc.size
+        rows = np.concatenate(rows_all) if rows_all else np.zeros(0, int)
+        cols = np.concatenate(cols_all) if cols_all else np.zeros(0, int)
+        keys = rows.astype(np.int64) * size + cols
+        unique, inverse = np.unique(keys, return_inverse=True)
+        u_rows, u_cols = unique // size, unique % size
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(u_rows, minlength=size))])
+        pattern = sps.csr_matrix(
+            (np.zeros(unique.size), u_cols.astype(np.int32), indptr), shape=(size, size)
+        )
+        maps, start = [], 0
+        for local_rows, data in terms:
+            maps.append((inverse[start : start + data.size], local_rows, data))
+            start += data.size
+        self._cached_pattern = (pattern, maps)
+        return self._cached_pattern
+
     def jacobian(
         self, u: np.ndarray, t: float | None = None, params: dict | None = None
     ) -> sps.csr_matrix:
-        blocks: list[list[sps.spmatrix | None]] = []
-        names = list(self.disc.layouts)
+        """``sum_j diag(dR/djet_j) A_j``, assembled into a fixed sparsity pattern."""
+        pattern, maps = self._pattern()
+        values, k = [], 0
         for part in self.parts:
             n = self.disc.layouts[part.owner].count
-            row: list[sps.spmatrix | None] = [None] * len(names)
             args = self._args(part, self._jet_values(part, u, t), t, params or {})
-            for j, fn in part.derivatives:
+            for _j, fn in part.derivatives:
                 with np.errstate(all="ignore"):
                     c = np.broadcast_to(np.asarray(fn(*args), float), (n,))
-                block = sps.diags(c) @ self.disc.jet(part.owner, j).matrix
-                k = names.index(j.unknown)
-                row[k] = block if row[k] is None else row[k] + block
-            for k, name in enumerate(names):
-                if row[k] is None:
-                    row[k] = sps.csr_matrix((n, self.disc.layouts[name].count))
-            blocks.append(row)
-        return sps.bmat(blocks, format="csr")
+                where, local_rows, data = maps[k]
+                values.append((where, c[local_rows] * data))
+                k += 1
+        data = np.zeros(pattern.nnz)
+        if values:
+            where = np.concatenate([w for w, _ in values])
+            vals = np.concatenate([v for _, v in values])
+            data = np.bincount(where, weights=vals, minlength=pattern.nnz)
+        return sps.csr_matrix((data, pattern.indices, pattern.indptr), shape=pattern.shape)
 
     def parameter_derivative(
         self, u: np.ndarray, name: str, t: float | None = None, params: dict | None = None

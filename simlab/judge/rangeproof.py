@@ -75,7 +75,7 @@ class SignProof:
                 {
                     "lower_bound": b.lower,
                     "min_found": b.best,
-                    "witness": b.witness,
+                    "witness": b.witness or "everywhere (independent of position and time)",
                     "boxes": b.boxes,
                 }
             )

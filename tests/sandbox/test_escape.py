@@ -375,3 +375,47 @@ def test_without_confinement_the_suite_would_catch_the_escape(tmp_path_factory):
             box.call(path, "solve", {"spec": {}, "resolution": 1})
     assert info.value.kind == "violation"  # reported, but not stopped:
     assert target.read_text() == FAKE_SSH
+
+
+def test_what_numeric_libraries_read_about_the_machine_stays_readable(jail):
+    """/proc/cpuinfo, /proc/meminfo and the call's own /proc entry are no violation."""
+    box, _, modules, _ = jail
+    path = write(
+        modules,
+        "machine_facts",
+        """
+        import os
+        def solve(spec, n):
+            sizes = [len(open(p).read()) for p in
+                     ("/proc/cpuinfo", "/proc/meminfo", "/proc/self/status")]
+            return {"x": float(min(sizes) > 0), "cpus": float(os.cpu_count() or 0)}
+        """,
+    )
+    value = box.call(path, "solve", {"spec": {}, "resolution": 1}).value
+    assert value["x"] == 1.0 and value["cpus"] >= 1
+
+
+def test_no_descriptor_is_inherited_but_the_result_pipe(jail, tmp_path):
+    """Only stdin (/dev/null), the captured stdout/stderr and the result pipe are open."""
+    box, _, modules, _ = jail
+    with open(tmp_path / "parent-secret.txt", "w") as held:  # open in the parent meanwhile
+        held.write("x")
+        path = write(
+            modules,
+            "fds",
+            """
+            import os
+            def solve(spec, n):
+                targets = []
+                for f in os.listdir("/proc/self/fd"):
+                    try:
+                        targets.append(os.readlink(f"/proc/self/fd/{f}"))
+                    except OSError:
+                        pass  # the listing's own descriptor, closed since
+                held = any("parent-secret" in t for t in targets)
+                return {"count": float(len(targets)), "held": float(held)}
+            """,
+        )
+        value = box.call(path, "solve", {"spec": {}, "resolution": 1}).value
+    assert value["held"] == 0.0
+    assert value["count"] <= 4  # 0, 1, 2 and the result pipe
