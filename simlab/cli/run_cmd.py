@@ -10,8 +10,10 @@ from tqdm.auto import tqdm
 from simlab.bundle import verify
 from simlab.cli import app
 from simlab.cli.common import EXIT_FAIL, EXIT_OK, print_json
+from simlab.errors import SimlabError
 from simlab.pipeline import RunResult, certify_spec, write_run
 from simlab.spec import parse_file
+from simlab.spec.model import Spec
 
 
 @app.command("run")
@@ -19,7 +21,11 @@ def run_cmd(
     file: Path = typer.Argument(..., help="a spec.md file"),
     json_out: bool = typer.Option(False, "--json", help="print the result as JSON"),
     out: Path = typer.Option(Path("runs"), "--out", help="folder for run bundles"),
-    solver: str | None = typer.Option(None, "--solver", help="solver name (default: chosen)"),
+    solver: str | None = typer.Option(
+        None,
+        "--solver",
+        help="a registered solver name, or a solver module file (module.py) run in the sandbox",
+    ),
     time_budget: float = typer.Option(600.0, "--time-budget", help="seconds for the study"),
 ) -> None:
     """Judge, solve, certify and bundle one spec: exit 0 PASS, 1 FLAG or REJECT, 2 error."""
@@ -35,7 +41,12 @@ def run_cmd(
             bar.set_postfix_str(f"last {seconds:.2f} s")
 
     try:
-        result = certify_spec(spec, solver_name=solver, progress=progress, time_budget=time_budget)
+        if solver is not None and (solver.endswith(".py") or Path(solver).is_file()):
+            result = _supplied(spec, Path(solver), progress, time_budget)
+        else:
+            result = certify_spec(
+                spec, solver_name=solver, progress=progress, time_budget=time_budget
+            )
     finally:
         if bar is not None:
             bar.close()
@@ -45,6 +56,18 @@ def run_cmd(
     else:
         _print(result)
     raise typer.Exit(EXIT_OK if result.certificate.status == "PASS" else EXIT_FAIL)
+
+
+def _supplied(spec: Spec, module: Path, progress: object, time_budget: float) -> RunResult:
+    """The supplied-solver path: the module runs in the sandbox behind the same pipeline."""
+    from simlab.sandbox import certify_supplied
+
+    if not module.is_file():
+        raise SimlabError(
+            f"{module}: no such solver module",
+            hint="give a path to a .py file defining SOLVER and solve(spec, resolution)",
+        )
+    return certify_supplied(spec, module, progress=progress, time_budget=time_budget)
 
 
 def _json(result: RunResult) -> dict:
@@ -61,6 +84,7 @@ def _json(result: RunResult) -> dict:
                 "observed_order": o.observed_order,
                 "exact_error": None if o.exact_error is None else o.exact_error / o.scale,
                 "status": o.status.value,
+                "evidence": [e.to_dict() for e in o.evidence],
             }
             for o in cert.observables
         },
@@ -82,8 +106,11 @@ def _print(result: RunResult) -> None:
             f"  {o.name} = {o.display_value:.10g} {o.unit or ''} ± {bound} "
             f"(order {order}{exact}) {o.status.value}"
         )
+        for e in o.evidence:
+            typer.echo(f"    evidence {e.kind.value}: {e.status.value} ({e.message})")
     for a in cert.audit:
-        typer.echo(f"  audit {a.name}: {'ok' if a.passed else 'FAILED'} ({a.message})")
+        verdict = "n/a" if not a.applicable else "ok" if a.passed else "FAILED"
+        typer.echo(f"  audit {a.name}: {verdict} ({a.message})")
     for reason in cert.reasons:
         typer.echo(f"  ! {reason}")
     total = result.timings.get("total", 0.0)

@@ -178,4 +178,5 @@ def certify_supplied(
 
     solver = SandboxedSolver(module, sandbox=sandbox, limits=limits)
     judged = solver.prepare(spec)
+    options.setdefault("independent_spec", spec)
     return certify_spec(judged, solver=solver, **options)

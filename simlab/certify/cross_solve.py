@@ -1,0 +1,140 @@
+"""Independent cross-solve: a different solver of simlab's own on the same spec.
+
+The primary answer's limit is confirmed when another solver (another method, or simlab's own
+solver against a supplied module) converges, by its own convergence study, to a value within
+the two studies' combined bounds: ``|a - b| <= bound_a + bound_b``. The cross-solver is
+chosen by what fits the spec's structure, never by whether it could run the primary's
+declared method: a supplied module that declares a method simlab does not have is still
+cross-solved, on the spec as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from simlab.certify.evidence import Evidence, Kind, Verdict
+from simlab.errors import SimlabError
+from simlab.solvers.protocol import SpecSolver, registered
+from simlab.spec.model import Spec
+
+CROSS_BUDGET = 120.0
+"""Seconds allowed for the cross-solve's convergence study."""
+
+_CACHE: dict[tuple[str, str], Any] = {}
+"""Cross-solve studies by (solver, rendered spec): the bench solves one point many times."""
+
+
+def independent_solvers(spec: Spec, primary: SpecSolver) -> list[SpecSolver]:
+    """simlab's registered solvers that fit ``spec``, other than the primary itself."""
+    found = []
+    for name, cls in registered().items():
+        if name == getattr(primary, "name", None) or isinstance(primary, cls):
+            continue
+        solver = cls()
+        try:
+            ok = solver.fit(spec).ok
+        except Exception:  # a fit that breaks on an odd spec simply does not fit
+            ok = False
+        if ok:
+            found.append(solver)
+    return found
+
+
+def cross_solve(
+    spec: Spec,
+    primary: SpecSolver,
+    observables: list[Any],
+    tolerance: Callable[[str, float], float | None],
+    *,
+    time_budget: float = CROSS_BUDGET,
+) -> dict[str, Evidence]:
+    """A cross-solve evidence piece for every observable (``not applicable`` with the reason)."""
+    names = [o.name for o in observables]
+    candidates = independent_solvers(spec, primary)
+    if not candidates and spec.discretization is not None:
+        # the planned method is the primary's business: simlab's own solver may use another
+        spec = replace(spec, discretization=None)
+        candidates = independent_solvers(spec, primary)
+    if not candidates:
+        reason = "no second simlab solver (another method or family) fits this spec's equations"
+        return {n: Evidence.not_applicable(Kind.CROSS_SOLVE, reason) for n in names}
+    cross = candidates[0]
+    try:
+        study = _study(cross, spec, tolerance, time_budget)
+    except SimlabError as exc:
+        return {
+            n: Evidence(
+                Kind.CROSS_SOLVE,
+                Verdict.FAILS,
+                {"solver": cross.name},
+                f"the cross-solver {cross.name} failed: {exc}",
+            )
+            for n in names
+        }
+    return {o.name: _compare(o, cross.name, study, tolerance) for o in observables}
+
+
+def _study(cross: SpecSolver, spec: Spec, tolerance: Any, time_budget: float) -> Any:
+    from simlab.certify.study import run_study
+    from simlab.spec.render import render
+
+    key = (cross.name, render(spec))
+    if key not in _CACHE:
+        _CACHE[key] = run_study(cross, spec, tolerance, time_budget=time_budget)
+        if len(_CACHE) > 64:
+            _CACHE.pop(next(iter(_CACHE)))
+    return _CACHE[key]
+
+
+def _compare(obs: Any, solver: str, study: Any, tolerance: Any) -> Evidence:
+    res = study.results.get(obs.name)
+    if res is None:
+        return Evidence(
+            Kind.CROSS_SOLVE,
+            Verdict.FAILS,
+            {"solver": solver},
+            f"the cross-solver {solver} does not compute {obs.name}",
+        )
+    if not math.isfinite(obs.formal_order):
+        return Evidence.not_applicable(
+            Kind.CROSS_SOLVE, "the method has no formal order, so no bound to compare within"
+        )
+    b, bound_b = res.values[0], res.gci_fine_abs
+    numbers = {"solver": solver, "value": obs.value, "cross_value": b, "cross_bound": bound_b}
+    if bound_b is None:
+        return Evidence(
+            Kind.CROSS_SOLVE,
+            Verdict.FAILS,
+            numbers,
+            f"the cross-solver {solver} gave no error bound ({res.status.value}: {res.message})",
+        )
+    allowed_cross = tolerance(obs.name, b)
+    if allowed_cross is not None and bound_b > allowed_cross:
+        return Evidence(
+            Kind.CROSS_SOLVE,
+            Verdict.FAILS,
+            numbers,
+            f"the cross-solver {solver} reached a bound {bound_b:.3g} only, above the "
+            f"tolerance {allowed_cross:.3g}: too coarse to confirm",
+        )
+    gap = abs(obs.value - b) if math.isfinite(obs.value) else math.inf
+    if obs.error_bound is not None:
+        allowed = obs.error_bound + bound_b
+        rule = "the combined bounds"
+    else:  # no bound of its own (resolution-independent output): the tolerance decides
+        allowed = (allowed_cross or 0.0) - bound_b
+        rule = "the tolerance less the cross-solve's bound"
+    numbers |= {"gap": gap, "allowed": allowed, "independent_bound": bound_b}
+    ok = gap <= allowed
+    scale = obs.scale or 1.0
+    unit = f" {obs.unit}" if obs.unit else ""
+    return Evidence(
+        Kind.CROSS_SOLVE,
+        Verdict.CONFIRMS if ok else Verdict.REFUTES,
+        numbers,
+        f"{solver} gives {obs.display(b):.10g}{unit} ± {bound_b / scale:.3g}; gap "
+        f"{gap / scale:.3g} {'within' if ok else 'beyond'} {rule} {allowed / scale:.3g}",
+    )
