@@ -49,11 +49,27 @@ class VerifyReport:
     missing: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
     id_matches: bool = True
+    expected_id: str = ""
+
+    @property
+    def contents_intact(self) -> bool:
+        """Every recorded file is present and unchanged, and nothing was added."""
+        return not (self.modified or self.missing or self.unexpected)
+
+    @property
+    def status(self) -> str:
+        """``intact``; ``renamed`` (contents intact, folder name without the id); ``tampered``."""
+        if not self.contents_intact:
+            return "tampered"
+        return "intact" if self.id_matches else "renamed"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
+            "status": self.status,
             "ok": self.ok,
+            "contents_intact": self.contents_intact,
+            "expected_id": self.expected_id,
             "modified": self.modified,
             "missing": self.missing,
             "unexpected": self.unexpected,
@@ -168,7 +184,7 @@ def verify(path: str | Path) -> VerifyReport:
     expected_id = bundle_id(manifest_path.read_text(encoding="utf-8"))
     id_matches = folder.name.endswith(expected_id)
     ok = not (modified or missing or unexpected) and id_matches
-    return VerifyReport(str(folder), ok, modified, missing, unexpected, id_matches)
+    return VerifyReport(str(folder), ok, modified, missing, unexpected, id_matches, expected_id)
 
 
 def read_document(path: str | Path, name: str) -> Any:

@@ -26,6 +26,7 @@ from simlab.widgets import (
     continuation_plot,
     run_convergence_plots,
 )
+from simlab.widgets.notebook import NotebookView
 from simlab.widgets.spec_editor import SpecCheck
 
 SpecSource = Spec | str | Path | None
@@ -50,7 +51,7 @@ def spec_text(source: SpecSource) -> tuple[str, str | None]:
         raise SpecError(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
 
 
-class Workbench(pn.viewable.Viewer):
+class Workbench(NotebookView):
     """Chat + spec editor, gate board, run panel, certificate card and plots, wired together."""
 
     def __init__(

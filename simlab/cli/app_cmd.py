@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from simlab.cli import app
+from simlab.cli.common import output_dir, positive_seconds
 from simlab.errors import SimlabError
 from simlab.paths import DEFAULT_SPEC
 
@@ -31,12 +32,20 @@ def make_app(spec: Path | None, out: Path, time_budget: float, planner: str = "a
 
 @app.command("app")
 def app_cmd(
-    spec: Path = typer.Argument(DEFAULT_SPEC, help="spec.md to preload (default: heat 1D)"),
-    port: int = typer.Option(5006, "--port", help="port to listen on (0: any free port)"),
+    spec: Path = typer.Argument(
+        DEFAULT_SPEC, help="spec.md to preload (default: heat 1D)", metavar="FILE"
+    ),
+    port: int = typer.Option(
+        5006, "--port", min=0, max=65535, help="port to listen on (0: any free port)"
+    ),
     address: str = typer.Option("127.0.0.1", "--address", help="address to bind"),
     show: bool = typer.Option(False, "--show/--no-show", help="open a browser tab"),
-    out: Path = typer.Option(Path("runs"), "--out", help="folder for run bundles"),
-    time_budget: float = typer.Option(600.0, "--time-budget", help="seconds for a study"),
+    out: Path = typer.Option(
+        Path("runs"), "--out", help="folder for run bundles", callback=output_dir
+    ),
+    time_budget: float = typer.Option(
+        600.0, "--time-budget", help="seconds for a study (> 0)", callback=positive_seconds
+    ),
     planner: str = typer.Option(
         "auto",
         "--planner",

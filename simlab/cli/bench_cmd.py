@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from simlab.cli import app
-from simlab.cli.common import EXIT_FAIL, EXIT_OK, print_json
+from simlab.cli.common import EXIT_FAIL, EXIT_OK, output_file, positive_seconds, print_json
 
 bench_app = typer.Typer(
     name="bench",
@@ -24,21 +24,37 @@ def seeded_cmd(
     quick: bool = typer.Option(
         False, "--quick", help="a small subset: the spec's point, correct + one bug per problem"
     ),
-    workers: int = typer.Option(2, "--workers", help="dask worker processes (0: no dask)"),
+    workers: int = typer.Option(
+        2, "--workers", min=0, max=256, help="dask worker processes (0: no dask)"
+    ),
     problems: str | None = typer.Option(
         None, "--problems", help="comma-separated problem names (default: all 13)"
     ),
-    out: Path | None = typer.Option(None, "--out", help="write every case's result as JSON"),
-    time_budget: float = typer.Option(30.0, "--time-budget", help="seconds per convergence study"),
+    out: Path | None = typer.Option(
+        None, "--out", help="write every case's result as JSON to this file", callback=output_file
+    ),
+    time_budget: float = typer.Option(
+        30.0, "--time-budget", help="seconds per convergence study (> 0)", callback=positive_seconds
+    ),
 ) -> None:
     """Run every seeded-bug variant through the no-Judge baseline, the full pipeline and
     physverify; exit 1 if the full pipeline lets a wrong answer through."""
+    from simlab.bench.problems import PROBLEMS
     from simlab.bench.run import BenchConfig, run_bench
     from simlab.bench.summary import summarize
 
+    names = tuple(p.strip() for p in problems.split(",") if p.strip()) if problems else None
+    known = sorted(p.name for p in PROBLEMS)
+    unknown = sorted(set(names or ()) - set(known))
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown problem(s) {', '.join(unknown)}; choose from {', '.join(known)}",
+            param_hint="'--problems'",
+        )
+
     config = BenchConfig(
         quick=quick,
-        problems=tuple(p.strip() for p in problems.split(",")) if problems else None,
+        problems=names,
         workers=workers,
         time_budget=time_budget,
     )

@@ -9,7 +9,7 @@ import numpy as np
 import typer
 
 from simlab.cli import app
-from simlab.cli.common import EXIT_OK, print_json
+from simlab.cli.common import EXIT_OK, finite, print_json
 from simlab.spec import parse_file
 
 ROWS_PER_DIRECTION = 12
@@ -17,7 +17,7 @@ ROWS_PER_DIRECTION = 12
 
 @app.command("continue")
 def continue_cmd(
-    file: Path = typer.Argument(..., help="a spec.md file"),
+    file: Path = typer.Argument(..., help="a spec.md file", metavar="FILE"),
     param: str | None = typer.Option(
         None,
         "--param",
@@ -28,8 +28,12 @@ def continue_cmd(
     resolution: int | None = typer.Option(
         None, "--resolution", min=2, help="grid cells per side (stationary; 128 in 1-D, 32 in 2-D)"
     ),
-    lam_min: float | None = typer.Option(None, "--min", help="lowest parameter value"),
-    lam_max: float | None = typer.Option(None, "--max", help="highest parameter value"),
+    lam_min: float | None = typer.Option(
+        None, "--min", help="lowest parameter value", callback=finite
+    ),
+    lam_max: float | None = typer.Option(
+        None, "--max", help="highest parameter value", callback=finite
+    ),
 ) -> None:
     """Continue the spec's solution from its parameter value both ways: exit 0 ok, 2 error.
 
@@ -39,6 +43,12 @@ def continue_cmd(
     +- 10 x its scale (its magnitude, or 1 for a small dimensionless one).
     """
     from simlab.diagnostics.spec_bridge import continuations
+
+    if lam_min is not None and lam_max is not None and lam_min >= lam_max:
+        raise typer.BadParameter(
+            f"--min {lam_min:g} is not below --max {lam_max:g}; give a range low < high",
+            param_hint="'--min'/'--max'",
+        )
 
     spec = parse_file(file)
     cells = resolution or (128 if spec.domain.dimension <= 1 else 32)

@@ -12,10 +12,8 @@ from pathlib import Path
 import typer
 
 from simlab.cli import app
-from simlab.cli.common import EXIT_FAIL, EXIT_OK
+from simlab.cli.common import EXIT_FAIL, EXIT_OK, gate_line, input_file, output_dir
 from simlab.cli.run_cmd import _print
-from simlab.pipeline import certify_spec, write_run
-from simlab.spec import parse_file, render
 
 DEFAULT_REQUEST = (
     "Heat conduction in a 2 m rod with thermal diffusivity 0.5 m^2/s. Both ends are held at "
@@ -25,11 +23,20 @@ DEFAULT_REQUEST = (
 
 @app.command("demo")
 def demo_cmd(
-    request: str = typer.Argument(DEFAULT_REQUEST, help="a plain description of the problem"),
-    spec_file: Path | None = typer.Option(None, "--spec", help="start from a spec.md instead"),
-    out: Path = typer.Option(Path("runs"), "--out", help="folder for run bundles"),
+    request: str = typer.Argument(
+        DEFAULT_REQUEST, help="a plain description of the problem", metavar="TEXT"
+    ),
+    spec_file: Path | None = typer.Option(
+        None, "--spec", help="start from a spec.md instead", callback=input_file
+    ),
+    out: Path = typer.Option(
+        Path("runs"), "--out", help="folder for run bundles", callback=output_dir
+    ),
 ) -> None:
     """Plan -> judge -> run -> certificate on a built-in problem (the 1D heat equation)."""
+    from simlab.pipeline import certify_spec, write_run
+    from simlab.spec import parse_file, render
+
     if spec_file is not None:
         spec = parse_file(spec_file)
         typer.echo(f"1 plan    read {spec_file}")
@@ -48,7 +55,7 @@ def demo_cmd(
     typer.echo("2 judge   five gates before anything runs")
     result = certify_spec(spec)
     for v in result.judge.verdicts:
-        typer.echo(f"          {v.status.value:12} {v.condition:6} {v.title}: {v.message}")
+        typer.echo(f"        {gate_line(v)}")
     typer.echo("3 run     convergence study")
     if result.study is not None:
         for row in result.study.table():

@@ -12,13 +12,23 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from simlab.cli import app
-from simlab.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK, print_json
+from simlab.cli.common import (
+    EXIT_ERROR,
+    EXIT_FAIL,
+    EXIT_OK,
+    output_file,
+    print_json,
+    text_file,
+)
 from simlab.errors import SimlabError
-from simlab.plan import ClarifyingQuestion, Planner, PlanOutcome, SpecDraft, redesign
+
+if TYPE_CHECKING:
+    from simlab.plan import ClarifyingQuestion, Planner, PlanOutcome, SpecDraft
 
 EXIT_QUESTION = 3
 DEFAULT_LOG = Path("simlab-inference.jsonl")
@@ -26,14 +36,21 @@ DEFAULT_LOG = Path("simlab-inference.jsonl")
 
 @app.command("draft")
 def draft_cmd(
-    text: str = typer.Argument(..., help="the request, in plain words"),
+    text: str = typer.Argument(..., help="the request, in plain words", metavar="TEXT"),
     offline: bool = typer.Option(False, "--offline", help="deterministic drafter, no model"),
-    replay: Path | None = typer.Option(None, "--replay", help="answer from a recorded log"),
-    output: Path | None = typer.Option(None, "-o", "--output", help="write spec.md here"),
+    replay: Path | None = typer.Option(
+        None, "--replay", help="answer from a recorded log", callback=text_file
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="write spec.md here", callback=output_file
+    ),
     json_out: bool = typer.Option(False, "--json", help="print a JSON object"),
     model: str | None = typer.Option(None, "--model", help="Claude model name"),
     log: Path | None = typer.Option(
-        None, "--log", help=f"inference log to append to (default ./{DEFAULT_LOG})"
+        None,
+        "--log",
+        help=f"inference log to append to (default ./{DEFAULT_LOG})",
+        callback=output_file,
     ),
     use_judge: bool = typer.Option(
         True, "--judge/--no-judge", help="judge the draft and redesign on rejection"
@@ -41,6 +58,8 @@ def draft_cmd(
     rounds: int = typer.Option(3, "--rounds", min=1, max=10, help="redesign rounds at most"),
 ) -> None:
     """Draft a spec from a plain description: exit 0 spec, 1 rejected, 3 question, 2 error."""
+    from simlab.plan import ClarifyingQuestion, PlanOutcome, redesign
+
     try:
         planner = _planner(offline, replay, model, log, json_out)
         if use_judge:

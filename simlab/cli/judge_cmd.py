@@ -7,16 +7,14 @@ from pathlib import Path
 import typer
 
 from simlab.cli import app
-from simlab.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK, print_error, print_json
+from simlab.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK, gate_line, print_error, print_json
 from simlab.errors import JudgeError, SpecError
 from simlab.spec import parse_file
-
-_MARK = {"PASS": "ok  ", "WARN": "warn", "FAIL": "FAIL", "UNVERIFIABLE": "?   "}
 
 
 @app.command("judge")
 def judge_cmd(
-    files: list[Path] = typer.Argument(..., help="spec.md files"),
+    files: list[Path] = typer.Argument(..., help="spec.md files", metavar="FILE..."),
     json_out: bool = typer.Option(False, "--json", help="print a JSON list, one item per file"),
     budget_memory: str | None = typer.Option(
         None, "--budget-memory", help="memory budget, e.g. 2GB (default: free memory)"
@@ -64,7 +62,7 @@ def _print(report, path: str) -> None:
     family = report.classification.family if report.classification else "unclassified"
     typer.echo(f"{path}: {verdict} ({family}, {report.elapsed_ms:.0f} ms)")
     for v in report.verdicts:
-        typer.echo(f"  {_MARK[v.status.value]} {v.gate:<15} [{v.condition}] {v.message}")
+        typer.echo(f"  {gate_line(v)}")
     cert = report.rejection_certificate()
     if cert is not None:
         typer.echo(f"  violated: {', '.join(cert.conditions)}")

@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from tqdm.auto import tqdm
 
-from simlab.bundle import verify
 from simlab.cli import app
-from simlab.cli.common import EXIT_FAIL, EXIT_OK, print_json
-from simlab.errors import SimlabError
-from simlab.pipeline import RunResult, certify_spec, write_run
-from simlab.spec import parse_file
-from simlab.spec.model import Spec
+from simlab.cli.common import EXIT_FAIL, EXIT_OK, output_dir, positive_seconds, print_json
+
+EXIT_RENAMED = 3
+
+if TYPE_CHECKING:
+    from simlab.pipeline import RunResult
+    from simlab.spec.model import Spec
 
 
 @app.command("run")
 def run_cmd(
-    file: Path = typer.Argument(..., help="a spec.md file"),
+    file: Path = typer.Argument(..., help="a spec.md file", metavar="FILE"),
     json_out: bool = typer.Option(False, "--json", help="print the result as JSON"),
-    out: Path = typer.Option(Path("runs"), "--out", help="folder for run bundles"),
+    out: Path = typer.Option(
+        Path("runs"), "--out", help="folder for run bundles", callback=output_dir
+    ),
     solver: str | None = typer.Option(
         None,
         "--solver",
         help="a registered solver name, or a solver module file (module.py) run in the sandbox",
     ),
-    time_budget: float = typer.Option(600.0, "--time-budget", help="seconds for the study"),
+    time_budget: float = typer.Option(
+        600.0, "--time-budget", help="seconds for the study (> 0)", callback=positive_seconds
+    ),
 ) -> None:
     """Judge, solve, certify and bundle one spec: exit 0 PASS, 1 FLAG or REJECT, 2 error."""
+    from tqdm.auto import tqdm
+
+    from simlab.pipeline import certify_spec, write_run
+    from simlab.spec import parse_file
+
     spec = parse_file(file)
     bar = None if json_out else tqdm(total=0, desc="convergence study", unit="solve", leave=False)
 
@@ -60,6 +70,7 @@ def run_cmd(
 
 def _supplied(spec: Spec, module: Path, progress: object, time_budget: float) -> RunResult:
     """The supplied-solver path: the module runs in the sandbox behind the same pipeline."""
+    from simlab.errors import SimlabError
     from simlab.sandbox import certify_supplied
 
     if not module.is_file():
@@ -119,18 +130,26 @@ def _print(result: RunResult) -> None:
 
 @app.command("verify")
 def verify_cmd(
-    bundle: Path = typer.Argument(..., help="a run bundle folder"),
-    json_out: bool = typer.Option(False, "--json"),
+    bundle: Path = typer.Argument(..., help="a run bundle folder", metavar="BUNDLE"),
+    json_out: bool = typer.Option(False, "--json", help="print the report as JSON"),
 ) -> None:
-    """Recompute a bundle's hashes: exit 0 intact, 1 tampered, 2 not a bundle."""
+    """Recompute a bundle's hashes: exit 0 intact, 1 edited, 3 renamed only, 2 not a bundle."""
+    from simlab.bundle import verify
+
     report = verify(bundle)
     if json_out:
         print_json(report.to_dict())
+    elif report.status == "renamed":
+        typer.echo(
+            f"{bundle}: RENAMED, contents intact (every hash matches the manifest), but the "
+            f"folder name does not end with the manifest's id {report.expected_id}"
+        )
     else:
-        typer.echo(f"{bundle}: {'intact' if report.ok else 'TAMPERED'}")
+        typer.echo(f"{bundle}: {'intact' if report.ok else 'TAMPERED (edited)'}")
         for kind in ("modified", "missing", "unexpected"):
             for name in getattr(report, kind):
                 typer.echo(f"  {kind}: {name}")
         if not report.id_matches:
-            typer.echo("  the folder name does not match the manifest hash")
-    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAIL)
+            typer.echo(f"  and the folder name does not end with the id {report.expected_id}")
+    codes = {"intact": EXIT_OK, "tampered": EXIT_FAIL, "renamed": EXIT_RENAMED}
+    raise typer.Exit(codes[report.status])

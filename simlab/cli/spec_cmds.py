@@ -17,7 +17,7 @@ _MARK = {"error": "x", "unverifiable": "?", "note": "-"}
 
 @app.command("validate")
 def validate_cmd(
-    files: list[Path] = typer.Argument(..., help="spec.md files"),
+    files: list[Path] = typer.Argument(..., help="spec.md files", metavar="FILE..."),
     json_out: bool = typer.Option(False, "--json", help="print a JSON list"),
     explain: bool = typer.Option(False, "--explain", help="show how to upgrade each part"),
     strict: bool = typer.Option(False, "--strict", help="fail unless machine-checkable"),
@@ -73,7 +73,7 @@ def _print_report(report: Validation, explain: bool) -> None:
 
 @app.command("show")
 def show_cmd(
-    file: Path = typer.Argument(..., help="a spec.md file"),
+    file: Path = typer.Argument(..., help="a spec.md file", metavar="FILE"),
     json_out: bool = typer.Option(False, "--json", help="print the typed spec as JSON"),
 ) -> None:
     """Print a spec in canonical form (or its typed model as JSON)."""

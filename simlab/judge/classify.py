@@ -339,6 +339,12 @@ def _evolution_family(ctx: JudgeContext, details: dict[str, Any]) -> tuple[str |
                 f"stiff ODE system: stiffness ratio {probe.stiffness_ratio:.3g} > "
                 f"{STIFF_RATIO:.0e} (at t = {probe.time_at_max:.3g} s)"
             )
+        if probe.truncated:
+            return ODE, (
+                f"ODE system, stiffness ratio {probe.stiffness_ratio:.3g} on [{probe.t0:.4g}, "
+                f"{probe.t1:.4g}] s only (probe truncated after {probe.steps} steps): not "
+                "characterised beyond"
+            )
         return ODE, f"non-stiff ODE system: stiffness ratio {probe.stiffness_ratio:.3g}"
     kinds = []
     for part in ctx.parts:

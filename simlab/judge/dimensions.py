@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
+from simlab.judge import spec_types
 from simlab.judge.dims import (
     DIMENSIONLESS,
     Dim,
@@ -59,7 +60,10 @@ def check(ctx: JudgeContext) -> GateVerdict:
             eq_dims[eq.label] = str(dim)
     _conditions(ctx, env, findings, counts)
     _initial(ctx, env, findings, counts)
-    _observables(ctx, env, findings)
+    obs_dims = spec_types.observable_dimensions(ctx, env, findings)
+    spec_types.reference_dimensions(ctx, env, obs_dims, findings)
+    spec_types.tolerance_units(ctx, obs_dims, findings)
+    spec_types.discretization_units(ctx, env, findings)
     numbers = {**counts, "equation_dimensions": eq_dims}
     if not any(f.status != Status.PASS for f in findings):
         findings.append(
@@ -335,35 +339,3 @@ def _initial(ctx: JudgeContext, env: DimEnv, findings: list[Finding], counts: di
         counts["initial"] += 1
         expected = _expected(ctx, env, c.unknown, c.derivative)
         _check_value(ctx, env, p.value, expected, f"initial value of {label}", where, findings)
-
-
-def _observables(ctx: JudgeContext, env: DimEnv, findings: list[Finding]) -> None:
-    """An observable that evaluates an unknown (or the eigenvalue) carries its unit."""
-    spec = ctx.spec
-    ev = spec.equations.eigenvalue
-    for o in spec.observables:
-        if not o.definition or o.unit is None:
-            continue
-        head = o.definition.split("(", 1)[0].strip()
-        if head in ctx.sym.unknown_names:
-            expected = env.functions.get(safe_name(head))
-        elif head == "eigenvalue" and ev is not None:
-            expected = env.symbols.get(ctx.sym.symbol(ev.symbol))
-        else:
-            continue
-        try:
-            got = Dim.of_unit(o.unit)
-        except Exception:
-            continue
-        if expected is not None and got != expected:
-            findings.append(
-                Finding(
-                    Status.FAIL,
-                    "S1",
-                    f"observable '{o.name}' = {o.definition} has unit '{o.unit}' ({got}), but "
-                    f"{head} has {expected}",
-                    {"observable": o.name, "dimension": str(got), "expected": str(expected)},
-                    fix=f"give '{o.name}' the unit of {head}",
-                    where=f"Observables, {o.name}",
-                )
-            )

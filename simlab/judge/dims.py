@@ -200,7 +200,7 @@ def _walk(e: sp.Basic, env: DimEnv, bound: dict[sp.Symbol, Dim | None]) -> DimRe
         missing = set()
         for a in e.args:
             missing |= _walk(a, env, bound).missing
-        return DimResult(DIMENSIONLESS, frozenset(missing))
+        return DimResult(None if missing else DIMENSIONLESS, frozenset(missing))
     if isinstance(e, sp.Piecewise):
         parts = []
         for expr_i, cond in e.args:
@@ -215,7 +215,8 @@ def _walk(e: sp.Basic, env: DimEnv, bound: dict[sp.Symbol, Dim | None]) -> DimRe
             missing |= r.missing
             if r.dim is not None and not r.dim.dimensionless:
                 raise NotDimensionless(type(e).__name__, a, r.dim)
-        return DimResult(DIMENSIONLESS, frozenset(missing))
+        # an argument of unknown dimension is not assumed dimensionless: the names stay
+        return DimResult(None if missing else DIMENSIONLESS, frozenset(missing))
     if isinstance(e, sp.Tuple):
         return _same(list(e.args), env, bound)
     return DimResult(None, frozenset({f"'{e}'"}))

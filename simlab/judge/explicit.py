@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simlab.judge import stability
+from simlab.judge import proofs, stability
 from simlab.judge.methods import time_method
 from simlab.judge.report import Finding, Status
 from simlab.judge.scales import DEFAULT_ORDER, needed_spacing
@@ -34,6 +34,7 @@ class ExplicitCheck:
     dx_source: str
     dt_given: bool
     problem: str | None = None
+    proof: str = "proven"  # 'proven' (stable with rigorous bounds), 'violated', 'undecided'
 
 
 def explicit_check(ctx: JudgeContext) -> ExplicitCheck | None:
@@ -81,6 +82,15 @@ def _explicit_check(ctx: JudgeContext) -> ExplicitCheck | None:
     leapfrog = plan.scheme is not None and plan.scheme.two_level_second_order
     method = None if leapfrog else plan.integrator or time_method("forward_euler")
     result = stability.analyse(coef, dx, dt, advection, method)
+    proof = "proven"
+    if dt is not None and not result.stable:
+        seen = _frozen(ctx, rigorous=False)
+        attained = None if seen is None else stability.analyse(seen, dx, dt, advection, method)
+        if attained is not None and not attained.stable:
+            proof = "violated"
+            result = attained
+        else:
+            proof = "undecided"
     nums = {
         "scheme": plan.scheme_name or plan.integrator_name or "explicit scheme",
         "dt_s": result.dt,
@@ -91,8 +101,16 @@ def _explicit_check(ctx: JudgeContext) -> ExplicitCheck | None:
         "diffusion_number": result.diffusion_number,
         "max_amplification": result.max_amplification,
         "dt_max_s": result.dt_max,
+        "proof": proof,
+        "coefficient_bounds": {
+            "method": "interval branch-and-bound over the domain and time interval",
+            "max_diffusion": [float(v) for v in coef.diffusion],
+            "max_speed": [float(abs(v)) for v in coef.velocity],
+            "max_growth_rate": coef.growth,
+            "witness_points": ctx.cache.get("frozen_witness", {}),
+        },
     }
-    return ExplicitCheck(result, nums, dx, source, dt is not None)
+    return ExplicitCheck(result, nums, dx, source, dt is not None, proof=proof)
 
 
 def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
@@ -150,17 +168,42 @@ def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
             Finding(
                 Status.PASS,
                 "S3",
-                f"{scheme} stable: Courant number {result.courant:.3g}, "
+                f"{scheme} stable with the proven bounds of the coefficients over the whole "
+                f"domain and time interval: Courant number <= {result.courant:.3g}, "
                 f"diffusion number {result.diffusion_number:.3g}, max |G| = "
                 f"{result.max_amplification:.6g} (dt = {result.dt:.3g} s, dx = {_fmt(dx)})",
                 nums,
             )
         )
         return
+    if chk.proof == "undecided":
+        findings.append(
+            Finding(
+                Status.UNVERIFIABLE,
+                "S3",
+                f"{scheme} at dt = {result.dt:.3g} s, dx = {_fmt(dx)}: stable with the largest "
+                "coefficients found, unstable with their proven upper bounds (Courant number "
+                f"<= {result.courant:.3g}); stability is not established",
+                nums,
+                fix=(
+                    f"reduce dt below {result.dt_max:.3g} s to be safe"
+                    if 0 < result.dt_max < math.inf
+                    else "reduce dt"
+                ),
+                where="Discretization",
+            )
+        )
+        return
+    witness = ctx.cache.get("frozen_witness", {})
+    at = "; ".join(f"{k} largest {proofs.at(p)}" for k, p in witness.items() if p)
+    finite = math.isfinite(result.dt_max)
     limit = (
         "it is unstable for every dt"
         if result.dt_max == 0
         else f"stable only for dt <= {result.dt_max:.3g} s" + _courant_at(chk, result.dt_max)
+        if finite
+        else "the stable steps do not form one interval [0, dt_max] for this scheme, so no "
+        "single step limit can be quoted"
     )
     findings.append(
         Finding(
@@ -168,9 +211,14 @@ def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
             "S3",
             f"{scheme} is unstable at dt = {result.dt:.3g} s, dx = {_fmt(dx)}: Courant number "
             f"{result.courant:.3g}, diffusion number {result.diffusion_number:.3g}, "
-            f"amplification max |G| = {result.max_amplification:.4g} per step; {limit}",
+            f"amplification max |G| = {result.max_amplification:.4g} per step; {limit}"
+            + (f" (coefficients: {at})" if at else ""),
             nums,
-            fix=(f"reduce dt to at most {result.dt_max:.3g} s, or " if result.dt_max > 0 else "")
+            fix=(
+                f"reduce dt to at most {result.dt_max:.3g} s, or "
+                if 0 < result.dt_max < math.inf
+                else ""
+            )
             + _fix(ctx),
             where="Discretization",
         )
@@ -196,28 +244,78 @@ def _fmt(dx: np.ndarray) -> str:
     return ", ".join(f"{h:.3g} m" for h in dx)
 
 
-def _frozen(ctx: JudgeContext) -> stability.FrozenCoefficients | None:
-    d = len(ctx.sym.space)
-    D = np.zeros(d)
-    a = np.zeros(d)
-    growth = -math.inf
-    second = False
-    for part in ctx.parts:
-        ev = part.evolution()
-        if ev is None:
-            continue
-        Dp, ap, rp = ev
-        if not (np.all(np.isfinite(Dp)) and np.all(np.isfinite(ap)) and np.all(np.isfinite(rp))):
-            return None
-        D = np.maximum(D, np.max(np.diagonal(Dp, axis1=-2, axis2=-1), axis=0))
-        idx = np.argmax(np.abs(ap), axis=0)
-        a_worst = ap[idx, np.arange(d)]
-        a = np.where(np.abs(a_worst) > np.abs(a), a_worst, a)
-        growth = max(growth, float(np.max(rp)))
-        second = second or part.time_order == 2
-    if growth == -math.inf:
+def _frozen(ctx: JudgeContext, rigorous: bool = True) -> stability.FrozenCoefficients | None:
+    """Worst constant coefficients over Omega x [t0, T] (cached per judge call).
+
+    ``rigorous``: interval upper bounds of every diffusion coefficient, speed and growth rate
+    (a scheme stable with them is stable everywhere); otherwise the largest values attained
+    at witness points (a scheme unstable with them is unstable at that point).
+    """
+    key = "frozen"
+    if key not in ctx.cache:
+        ctx.cache[key] = _frozen_bounds(ctx)
+    both = ctx.cache[key]
+    if both is None:
         return None
-    return stability.FrozenCoefficients(np.maximum(D, 0), a, growth, second)
+    return both[0] if rigorous else both[1]
+
+
+def _frozen_bounds(
+    ctx: JudgeContext,
+) -> tuple[stability.FrozenCoefficients, stability.FrozenCoefficients] | None:
+    s = ctx.sym
+    d = len(s.space)
+    coords = list(s.coordinate_names)
+    hi = {"D": np.zeros(d), "a": np.zeros(d), "r": -math.inf}
+    seen = {"D": np.zeros(d), "a": np.zeros(d), "r": -math.inf}
+    witness: dict[str, dict] = {}
+    second = False
+    found = False
+    for part in ctx.parts:
+        if part.time_order == 0 or s.time_name is None:
+            continue
+        eq, u = part.equation, part.unknown
+        tjet = s.jet(u, **{s.time_name: part.time_order})
+        if tjet is None or tjet not in eq.jets:
+            continue
+        c_t = eq.coefficient(tjet)
+        found = True
+        second = second or part.time_order == 2
+        for i, x in enumerate(coords):
+            for kind, jet, sign in (
+                ("D", s.jet(u, **{x: 2}), -1),
+                ("a", s.jet(u, **{x: 1}), 1),
+                ("a-", s.jet(u, **{x: 1}), -1),
+            ):
+                if jet is None or jet not in eq.jets:
+                    continue
+                bound = proofs.sup(ctx, sign * eq.coefficient(jet) / c_t)
+                if bound is None:
+                    return None
+                got, upper, point = bound
+                slot = "a" if kind.startswith("a") else "D"
+                if upper > hi[slot][i]:
+                    hi[slot][i] = upper
+                if got > abs(seen[slot][i]):
+                    seen[slot][i] = got if kind != "a-" else -got
+                    witness[f"{slot}_{x}"] = point
+        jet0 = s.jet(u)
+        r_expr = -eq.coefficient(jet0) / c_t if jet0 is not None and jet0 in eq.jets else None
+        if r_expr is None:
+            hi["r"] = max(hi["r"], 0.0)
+            seen["r"] = max(seen["r"], 0.0)
+            continue
+        bound = proofs.sup(ctx, r_expr)
+        if bound is None:
+            return None
+        hi["r"] = max(hi["r"], bound[1])
+        seen["r"] = max(seen["r"], bound[0])
+    if not found:
+        return None
+    ctx.cache["frozen_witness"] = witness
+    upper = stability.FrozenCoefficients(np.maximum(hi["D"], 0), hi["a"], hi["r"], second)
+    attained = stability.FrozenCoefficients(np.maximum(seen["D"], 0), seen["a"], seen["r"], second)
+    return upper, attained
 
 
 def _spacing(ctx: JudgeContext) -> tuple[np.ndarray | None, str]:

@@ -38,6 +38,8 @@ def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
         return
     nums = probe.to_numbers()
     numbers["ode"] = nums
+    if _blowup(ctx, findings, nums):
+        return
     method = plan.integrator
     ratio = probe.stiffness_ratio
     if method is not None and method.explicit:
@@ -73,7 +75,24 @@ def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
                         where="Discretization",
                     )
                 )
-    if not any(f.status == Status.FAIL for f in findings):
+    _growth(ctx, probe, findings)
+    if (
+        not any(f.status == Status.FAIL for f in findings)
+        and probe.truncated
+        and not (ratio > STIFF_RATIO)
+    ):
+        findings.append(
+            Finding(
+                Status.WARN,
+                "S3",
+                f"the stiffness probe was truncated at t = {probe.t1:.4g} s of "
+                f"{_t_end(ctx):.4g} s ({probe.steps} steps): stiffness ratio {ratio:.3g} on "
+                "the probed part only; the rest of the interval is not characterised",
+                nums,
+                fix="shorten the time span, or plan an implicit integrator (works either way)",
+            )
+        )
+    elif not any(f.status == Status.FAIL for f in findings):
         kind = "stiff" if ratio > STIFF_RATIO else "non-stiff"
         chosen = plan.integrator_name or "none planned"
         findings.append(
@@ -84,7 +103,6 @@ def report(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
                 nums,
             )
         )
-    _growth(ctx, probe, findings)
 
 
 def _growth(ctx: JudgeContext, probe: OdeProbe, findings: list[Finding]) -> None:
@@ -110,3 +128,33 @@ def _growth(ctx: JudgeContext, probe: OdeProbe, findings: list[Finding]) -> None
                 "the pointwise state",
             )
         )
+
+
+def _t_end(ctx: JudgeContext) -> float:
+    return ctx.sym.ranges_si[ctx.sym.time_name][1]  # type: ignore[index]
+
+
+def _blowup(ctx: JudgeContext, findings: list[Finding], nums: dict) -> bool:
+    """FAIL S2 when the solution blows up before t_end (exact for scalar autonomous ODEs)."""
+    from simlab.judge.blowup import probe_blowup, scalar_blowup
+
+    found = scalar_blowup(ctx) or probe_blowup(ctx)
+    if found is None:
+        return False
+    t_end = _t_end(ctx)
+    nums["blowup_time_s"] = found.time
+    nums["blowup_method"] = found.method
+    findings.append(
+        Finding(
+            Status.FAIL,
+            "S2",
+            f"the solution blows up in finite time: estimated at t = {found.time:.4g} s, before "
+            f"the end of the interval t = {t_end:.4g} s ({found.method}); no solution exists "
+            "on the whole interval",
+            nums,
+            fix=f"end the time interval before t = {found.time:.4g} s, or check the sign and "
+            "power of the nonlinear term",
+            where="Equations",
+        )
+    )
+    return True

@@ -44,6 +44,8 @@ MAX_SECONDS = 0.5
 PROBE_RTOL = 1e-3
 #: Jacobian samples along the probe trajectory
 SAMPLES = 48
+#: the probe stops once the state exceeds its initial size by this factor (blow-up)
+RUNAWAY_STOP = 1e12
 
 
 @dataclass
@@ -64,6 +66,9 @@ class OdeProbe:
     growth_exponent: float
     solution_growth: float
     notes: list[str] = field(default_factory=list)
+    raw_times: np.ndarray | None = None  # every accepted probe step (for blow-up detection)
+    raw_states: np.ndarray | None = None
+    atol: float = 0.0
 
     @property
     def stiffness_ratio(self) -> float:
@@ -107,6 +112,8 @@ class OdeProbe:
             "probe_truncated": self.truncated,
             "lipschitz_per_s": self.lipschitz,
             "growth_exponent": self.growth_exponent,
+            "probe_reached_s": self.t1,
+            "probe_atol": self.atol,
         }
 
 
@@ -211,7 +218,7 @@ def probe(ctx: JudgeContext) -> OdeProbe | None:
         return rhs.jacobians(np.array([tt]), y[None, :], scale)[0]
 
     eps = ctx.tolerance[0] if ctx.tolerance else 1e-3
-    scale0 = max(float(np.max(np.abs(y0a))), 1e-300)
+    scale0 = _state_scale(rhs, t0, t1, y0a)
     times, states = [t0], [y0a.copy()]
     truncated = False
     notes: list[str] = []
@@ -233,10 +240,41 @@ def probe(ctx: JudgeContext) -> OdeProbe | None:
                     break
                 times.append(solver.t)
                 states.append(solver.y.copy())
+                if float(np.max(np.abs(solver.y))) > RUNAWAY_STOP * scale0:
+                    notes.append("probe stopped: runaway growth of the solution")
+                    break
     except Exception as exc:  # a right-hand side that fails to evaluate
         notes.append(f"probe failed: {type(exc).__name__}")
     names = tuple(ctx.sym.unknown_names)
-    return _sample(names, rhs, np.array(times), np.array(states), t0, t1, eps, truncated, notes)
+    out = _sample(names, rhs, np.array(times), np.array(states), t0, t1, eps, truncated, notes)
+    if out is not None:
+        out.raw_times, out.raw_states = np.array(times), np.array(states)
+        out.atol = 1e-6 * PROBE_RTOL * scale0
+        if solver_failed(notes):
+            out.t1 = float(times[-1])
+    return out
+
+
+def solver_failed(notes: list[str]) -> bool:
+    return any(n.startswith(("probe stopped", "probe failed")) for n in notes)
+
+
+def _state_scale(rhs: _Rhs, t0: float, t1: float, y0: np.ndarray) -> float:
+    """The size of the state, for the probe's absolute tolerance.
+
+    ``max |y0|``; when the state starts at zero, the distance the right-hand side moves it over
+    the interval (``|f(t0, y0)| (t1 - t0)``); when both vanish, 1 in SI units (said in notes).
+    """
+    size = float(np.max(np.abs(y0))) if y0.size else 0.0
+    if size > 0:
+        return size
+    try:
+        with np.errstate(all="ignore"):
+            f0 = float(np.max(np.abs(rhs(t0, y0))))
+    except Exception:
+        f0 = 0.0
+    moved = f0 * (t1 - t0)
+    return moved if math.isfinite(moved) and moved > 0 else 1.0
 
 
 def _sample(

@@ -22,10 +22,12 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+import sympy as sp
 
-from simlab.judge import explicit, ode_checks
+from simlab.judge import explicit, ode_checks, proofs
 from simlab.judge.outcomes import outcome_observables
 from simlab.judge.principal import definiteness
+from simlab.judge.rangeproof import Outcome
 from simlab.judge.report import Finding, GateVerdict, Status
 from simlab.judge.resonance import Resonance, resonance, standard_form
 
@@ -84,84 +86,165 @@ def check(ctx: JudgeContext) -> GateVerdict:
 def _evolution_sign(
     ctx: JudgeContext, part: PrincipalPart, findings: list[Finding], numbers: dict
 ) -> None:
+    """The principal symbol's sign condition, proven over Omega x [t0, T] (any even order)."""
     if part.time_order == 0 or part.max_space_order == 0:
         return
     u = part.unknown
-    ev = part.evolution()
-    if ev is None or not np.all(np.isfinite(ev[0])):
-        findings.append(
-            Finding(
-                Status.UNVERIFIABLE,
-                "S2",
-                f"the principal coefficients of {u} could not be "
-                "evaluated: " + "; ".join(part.missing[:2]),
-                where="Equations",
-            )
-        )
+    symbol = principal_symbol(ctx, part)
+    if isinstance(symbol, str):
+        findings.append(Finding(Status.UNVERIFIABLE, "S2", f"{u}: {symbol}", where="Equations"))
         return
-    D = ev[0]
-    n, m = part.max_space_order, part.time_order
-    if n == 1:
-        findings.append(
-            Finding(
-                Status.PASS, "S2", f"{u}: first-order hyperbolic with real characteristic speeds"
-            )
+    order, q, extra = symbol
+    m = part.time_order
+    if order % 2 == 1:
+        text = (
+            "first-order hyperbolic with real characteristic speeds"
+            if order == 1
+            else f"odd order {order} in space: real coefficients give an imaginary principal "
+            "symbol (dispersive, no growth from the principal part)"
         )
+        findings.append(Finding(Status.PASS, "S2", f"{u}: {text}"))
         return
-    if n != 2:
-        findings.append(
-            Finding(
-                Status.UNVERIFIABLE, "S2", f"{u}: order {n} in space: sign condition not checked"
-            )
-        )
-        return
-    kind, lo, hi = definiteness(D)
-    numbers[f"{u}_diffusion_eigenvalues"] = [lo, hi]
-    what = "diffusion" if m == 1 else "squared wave speed"
-    if kind == "positive":
+    proof = proofs.sign(ctx, q, extra)
+    nums = proof.to_numbers()
+    nums["principal_order"] = order
+    numbers[f"{u}_principal_symbol"] = nums
+    what = _what(order, m)
+    state = " (state-dependent coefficients at the initial state)" if part.state_dependent else ""
+    if proof.outcome == Outcome.PROVEN:
+        assert proof.bound is not None
         findings.append(
             Finding(
                 Status.PASS,
                 "S2",
-                f"{u}: {what} matrix positive definite (eigenvalues "
-                f"{lo:.3g} to {hi:.3g} in SI units)",
-                {"min": lo, "max": hi},
+                f"{u}: {what} proven positive on the whole domain and time interval{state}: "
+                f"bound >= {proof.bound.lower:.4g} (SI), smallest value found "
+                f"{proof.bound.best:.4g}",
+                nums,
             )
         )
-    elif kind in ("negative", "indefinite"):
-        if m == 1:
-            message = (
-                f"{u}: backward diffusion: the diffusion matrix has eigenvalue {lo:.3g} < 0 "
-                "(u_t = -|D| u_xx is the backward heat equation); high wavenumbers grow like "
-                "exp(|D| k^2 t), so the solution does not depend continuously on the data"
-            )
-            fix = "check the sign of the diffusion term and of the diffusivity parameter"
-        else:
-            message = (
-                f"{u}: second order in time with {what} {lo:.3g} < 0: the equation is elliptic "
-                "in space-time, and the initial-value problem is ill-posed (Hadamard)"
-            )
-            fix = "the wave equation is u_tt = c^2 u_xx with c^2 > 0"
-        findings.append(
-            Finding(
-                Status.FAIL,
-                "S2",
-                message,
-                {"min_eigenvalue": lo, "max_eigenvalue": hi},
-                fix=fix,
-                where="Equations",
-            )
-        )
-    else:
+        return
+    if proof.outcome == Outcome.VIOLATED:
+        assert proof.bound is not None
+        findings.append(_ill_posed(u, order, m, proof.bound.best, proof.witness or {}, nums, state))
+        return
+    b = proof.bound
+    if proof.outcome == Outcome.TOUCHES and b is not None:
         findings.append(
             Finding(
                 Status.WARN,
                 "S2",
-                f"{u}: degenerate {what} (eigenvalues {lo:.3g} to "
-                f"{hi:.3g}): no smoothing in some direction",
-                {"min": lo, "max": hi},
+                f"{u}: degenerate {what}: it vanishes {proofs.at(b.witness)}: no smoothing there",
+                nums,
             )
         )
+        return
+    region = "" if b is None or b.region is None else f" in the region {_region(b.region)}"
+    reason = proof.problem or "the interval bound did not separate it from zero within budget"
+    findings.append(
+        Finding(
+            Status.UNVERIFIABLE,
+            "S2",
+            f"{u}: the sign of the {what} could not be established{region}: {reason}",
+            nums,
+            where="Equations",
+        )
+    )
+
+
+def principal_symbol(
+    ctx: JudgeContext, part: PrincipalPart
+) -> tuple[int, sp.Expr, dict[sp.Symbol, tuple[float, float]]] | str:
+    """``(order 2p, Q, direction ranges)``: well-posed needs ``Q > 0`` for all unit xi.
+
+    For ``c_t d^m u/dt^m + sum_|a|=2p C_a d^a u + ... = 0`` the evolution operator's principal
+    symbol is ``-(sum C_a (i xi)^a)/c_t``; forward well-posedness (parabolic decay for m = 1,
+    real frequencies for m = 2) needs ``Q = (-1)^p sum C_a xi^a / c_t > 0``. ``xi`` runs over
+    the unit half-sphere, parametrised by angles that join the box.
+    """
+    s = ctx.sym
+    eq, u = part.equation, part.unknown
+    t_name = s.time_name
+    tjet = s.jet(u, **{t_name: part.time_order}) if t_name else None
+    if tjet is None or tjet not in eq.jets:
+        return "the time-derivative coefficient could not be read"
+    c_t = eq.coefficient(tjet)
+    space = [j for j in eq.jets if j.unknown == u and (t_name is None or j.order(t_name) == 0)]
+    order = max((j.total for j in space), default=0)
+    if order == 0:
+        return "no space derivative"
+    coords = list(s.coordinate_names)
+    xi, extra = _directions(len(coords))
+    total = sp.Integer(0)
+    for j in space:
+        if j.total != order:
+            continue
+        mono = sp.Integer(1)
+        for var, n in j.orders:
+            mono *= xi[coords.index(var)] ** n
+        total += eq.coefficient(j) * mono
+    if order % 2:
+        return order, total, extra
+    q = (-1) ** (order // 2) * total / c_t
+    return order, q, extra
+
+
+_THETA = sp.Symbol("xi_angle", real=True)
+_PHI = sp.Symbol("xi_polar", real=True)
+
+
+def _directions(d: int) -> tuple[list[sp.Expr], dict[sp.Symbol, tuple[float, float]]]:
+    if d == 1:
+        return [sp.Integer(1)], {}
+    if d == 2:
+        return [sp.cos(_THETA), sp.sin(_THETA)], {_THETA: (0.0, math.pi)}
+    return (
+        [sp.sin(_PHI) * sp.cos(_THETA), sp.sin(_PHI) * sp.sin(_THETA), sp.cos(_PHI)],
+        {_THETA: (0.0, math.pi), _PHI: (0.0, math.pi)},
+    )
+
+
+def _what(order: int, m: int) -> str:
+    if order == 2:
+        return "diffusion coefficient (principal symbol)" if m == 1 else "squared wave speed"
+    return f"principal symbol of order {order}"
+
+
+def _ill_posed(
+    u: str, order: int, m: int, value: float, point: dict, nums: dict, state: str
+) -> Finding:
+    at = proofs.at(point)
+    if order == 2 and m == 1:
+        message = (
+            f"{u}: backward diffusion: the diffusion coefficient is {value:.4g} < 0 {at}"
+            f"{state} (u_t = -|D| u_xx is the backward heat equation); high wavenumbers grow "
+            "like exp(|D| k^2 t), so the solution does not depend continuously on the data"
+        )
+        fix = "check the sign of the diffusion term and of the diffusivity parameter"
+    elif order == 2:
+        message = (
+            f"{u}: second order in time with squared wave speed {value:.4g} < 0 {at}{state}: "
+            "the equation is elliptic in space-time, and the initial-value problem is "
+            "ill-posed (Hadamard)"
+        )
+        fix = "the wave equation is u_tt = c^2 u_xx with c^2 > 0"
+    else:
+        p = order // 2
+        good = "-" if p % 2 == 0 else "+"
+        message = (
+            f"{u}: the order-{order} principal part has the wrong sign ({value:.4g} {at}"
+            f"{state}): wavenumber k grows like exp(|K| k^{order} t), so the initial-value "
+            "problem is ill-posed"
+        )
+        fix = (
+            f"the well-posed form is u_t = {good}K d^{order}u/dx^{order} with K > 0 "
+            f"(e.g. u_t = -K u_xxxx)"
+        )
+    return Finding(Status.FAIL, "S2", message, nums, fix=fix, where="Equations")
+
+
+def _region(region: dict[str, tuple[float, float]]) -> str:
+    return ", ".join(f"{k} in [{a:.4g}, {b:.4g}]" for k, (a, b) in region.items())
 
 
 # ---------------------------------------------------------------- stationary problems

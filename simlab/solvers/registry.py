@@ -1,8 +1,9 @@
-"""Find the solver for a spec: by the Judge's family, then by what fits the spec's structure."""
+"""Find the solver for a spec: the Judge's family kernels first, then the general engine."""
 
 from __future__ import annotations
 
 from simlab.errors import SolverError
+from simlab.solvers.builtin._families import GENERAL
 from simlab.solvers.protocol import SpecSolver, registered
 from simlab.spec.model import Spec
 
@@ -22,9 +23,10 @@ def select(spec: Spec, family: str, name: str | None = None) -> SpecSolver:
             raise SolverError(f"solver '{name}' does not fit this spec: {fit.reason}")
         return solver
     reasons = []
-    for cls in solvers.values():
-        if cls.family != family:
-            continue
+    # the family kernels first (fast paths), then the general engine
+    ordered = [c for c in solvers.values() if c.family == family]
+    ordered += [c for c in solvers.values() if c.family == GENERAL and family != GENERAL]
+    for cls in ordered:
         solver = cls()
         fit = solver.fit(spec)
         if fit.ok:

@@ -76,6 +76,11 @@ class Reader:
             parse_unit(text)
         except UnitError as exc:
             hint = f"did you mean '{exc.suggestion}'?" if exc.suggestion else None
+            if any(k in text for k in ("degC", "degF", "°C", "celsius", "fahrenheit")):
+                hint = (
+                    "a temperature *difference* per unit needs the delta unit: write "
+                    f"'{_delta_unit(text)}' (degC is an offset scale, not a size)"
+                )
             raise self.error(
                 f"unknown unit '{exc.unknown}' in '{text}'",
                 *path,
@@ -107,6 +112,11 @@ class Reader:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _delta_unit(text: str) -> str:
+    """``degC/m`` -> ``delta_degC/m`` (offset temperatures inside a compound unit)."""
+    return re.sub(r"(?<![\w_])(degC|degF)", r"delta_\1", text)
 
 
 def as_text(value: Any) -> str:
@@ -668,12 +678,16 @@ def read_tolerance(
     d = _section_mapping(r, data)
     metric = d.pop("metric", None)
     threshold = None
+    units: dict[str, str] = {}
     if "threshold" in d:
-        threshold = r.number(d.pop("threshold"), "threshold")
-    thresholds = {
-        k: r.number(v, "thresholds", k)
-        for k, v in _mapping(r, d.pop("thresholds", None), "thresholds").items()
-    }
+        threshold, unit = _threshold(r, d.pop("threshold"), "threshold")
+        if unit:
+            units["*"] = unit
+    thresholds = {}
+    for k, v in _mapping(r, d.pop("thresholds", None), "thresholds").items():
+        thresholds[k], unit = _threshold(r, v, "thresholds", k)
+        if unit:
+            units[k] = unit
     bounds: dict[str, dict[str, float]] = {"minimum": {}, "maximum": {}}
     for which in bounds:
         for k, v in _mapping(r, d.pop(which, None), which).items():
@@ -699,7 +713,27 @@ def read_tolerance(
         minimum=bounds["minimum"],
         maximum=bounds["maximum"],
         extra=_str_keys(d),
+        threshold_units=units,
     )
+
+
+def _threshold(r: Reader, value: Any, *path: str) -> tuple[float, str | None]:
+    """A threshold: a plain number, or a quantity with a unit (``1.0e-3 Pa``)."""
+    number = to_number(value)
+    if number is not None:
+        return number, None
+    split = split_quantity(str(value))
+    if split is None or not split[1]:
+        raise r.error(
+            f"expected a number or a quantity, got '{_clip(str(value))}'",
+            *path,
+            hint="write e.g. 'threshold: 1.0e-3' (relative) or 'threshold: 1.0e-3 Pa' (absolute)",
+        )
+    return split[0], r.unit(split[1], *path)
+
+
+def _with_unit(value: float, unit: str | None) -> Any:
+    return _num(value) if not unit else f"{_num(value)} {unit}"
 
 
 def _reference(r: Reader, spec: Any, *path: str) -> Reference:
@@ -729,9 +763,11 @@ def write_tolerance(t: Tolerance) -> dict[str, Any]:
     if t.metric is not None:
         out["metric"] = t.metric
     if t.threshold is not None:
-        out["threshold"] = _num(t.threshold)
+        out["threshold"] = _with_unit(t.threshold, t.threshold_units.get("*"))
     if t.thresholds:
-        out["thresholds"] = {k: _num(v) for k, v in t.thresholds.items()}
+        out["thresholds"] = {
+            k: _with_unit(v, t.threshold_units.get(k)) for k, v in t.thresholds.items()
+        }
     for which in ("minimum", "maximum"):
         if getattr(t, which):
             out[which] = {k: _num(v) for k, v in getattr(t, which).items()}

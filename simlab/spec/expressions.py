@@ -137,6 +137,7 @@ class Namespace:
             "max": sp.Max,
             "sign": sp.sign,
             "heaviside": sp.Heaviside,
+            "Heaviside": sp.Heaviside,
             "erf": sp.erf,
             "pi": sp.pi,
             "e": sp.E,

@@ -223,6 +223,8 @@ class Tolerance:
     minimum: dict[str, float] = field(default_factory=dict)
     maximum: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: units written with thresholds (``threshold: 1.0e-3 Pa``): ``"*"`` for ``threshold``
+    threshold_units: dict[str, str] = field(default_factory=dict)
 
     def threshold_for(self, observable: str) -> float | None:
         return self.thresholds.get(observable, self.threshold)

@@ -6,14 +6,14 @@
 - :func:`convergence_plot`, :func:`continuation_plot`: holoviews (bokeh) figures;
 - :class:`CertificateCard`: the verdict, the bounds, the flags, the bundle.
 
-:func:`simlab.ui.workbench` composes them. Call :func:`extension` once in a notebook.
+:func:`simlab.ui.workbench` composes them. Call :func:`extension` once in a notebook (resources
+inline: no network needed); the views call it themselves when a notebook shows them first.
 """
 
 from __future__ import annotations
 
 import holoviews as hv
 import holoviews.plotting.bokeh
-import panel as pn
 
 from simlab.widgets.certificate_card import CertificateCard, certificate_html
 from simlab.widgets.chat import ChatSpec, default_planner
@@ -25,19 +25,12 @@ from simlab.widgets.convergence_plot import (
     run_convergence_plots,
 )
 from simlab.widgets.gate_board import GateBoard
+from simlab.widgets.notebook import extension
 from simlab.widgets.run_panel import RunPanel
 from simlab.widgets.spec_editor import SpecCheck, SpecEditor, check_text
 
 if hv.Store.current_backend != "bokeh":
     hv.Store.set_current_backend("bokeh")
-
-PANEL_EXTENSIONS = ("codeeditor",)
-
-
-def extension(**config: object) -> None:
-    """Load panel's notebook support (and the code editor) in the current notebook or app."""
-    pn.extension(*PANEL_EXTENSIONS, **config)
-
 
 __all__ = [
     "CertificateCard",

@@ -8,10 +8,11 @@ from typing import Any
 
 import panel as pn
 
+from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc, number, status_text
 
 
-class CertificateCard(pn.viewable.Viewer):
+class CertificateCard(NotebookView):
     """Shows a :class:`~simlab.certify.certificate.Certificate` (or a run's) as a card."""
 
     def __init__(self, *, link_base: str | None = None, **params: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import panel as pn
 
 from simlab.errors import SimlabError
+from simlab.widgets.notebook import NotebookView
 from simlab.widgets.spec_editor import SpecEditor
 
 ASSISTANT = "simlab"
@@ -41,7 +42,7 @@ def default_planner(kind: str = "auto") -> Any | None:
         return None
 
 
-class ChatSpec(pn.viewable.Viewer):
+class ChatSpec(NotebookView):
     """A chat box whose requests become a spec.md in the editor beside it.
 
     ``planner`` is a :class:`simlab.plan.Planner`, a name for :func:`default_planner`, or None

@@ -13,6 +13,7 @@ from typing import Any
 
 import panel as pn
 
+from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc, number, status_text
 
 DEFAULT_SLOTS = 5
@@ -41,7 +42,7 @@ class GateState:
     details: list[str] = field(default_factory=list)
 
 
-class GateBoard(pn.viewable.Viewer):
+class GateBoard(NotebookView):
     """Five (or ``total``) gate rows, each expandable to the numbers and findings behind it."""
 
     def __init__(self, gates: Sequence[tuple[str, str]] | None = None, **params: Any) -> None:

@@ -11,10 +11,11 @@ from typing import Any
 
 import panel as pn
 
+from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc
 
 
-class RunPanel(pn.viewable.Viewer):
+class RunPanel(NotebookView):
     """Run / Stop buttons, the study's progress bar and a one-line status."""
 
     def __init__(self, **params: Any) -> None:

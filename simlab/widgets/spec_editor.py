@@ -16,6 +16,7 @@ from simlab.errors import SpecError
 from simlab.spec import parse
 from simlab.spec.model import Spec
 from simlab.spec.validate import Problem, validate
+from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc
 
 _ACE_TYPE = {"error": "error", "unverifiable": "warning", "note": "info"}
@@ -91,7 +92,7 @@ def problems_html(check: SpecCheck) -> str:
     return f'<div class="simlab-spec-check" data-status="{check.status}">{head}{body}</div>'
 
 
-class SpecEditor(pn.viewable.Viewer):
+class SpecEditor(NotebookView):
     """An editable spec.md with live validation; ``spec`` is the parsed Spec or None."""
 
     text = param.String(default="", doc="the spec.md text")

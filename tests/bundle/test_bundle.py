@@ -62,8 +62,25 @@ def test_tampering_is_reported(tmp_path, attack) -> None:
         assert report.missing == ["certificate.json"]
     if attack == "add":
         assert report.unexpected == ["extra.txt"]
-    if attack == "rename":
-        assert not report.id_matches
+    if attack == "rename":  # told apart from an edit: contents intact, name without the id
+        assert not report.id_matches and report.contents_intact
+        assert report.status == "renamed" and report.expected_id in report.to_dict().values()
+    else:
+        assert report.status == "tampered" and not report.contents_intact
+
+
+def test_verify_cli_tells_renamed_from_edited(tmp_path, capsys) -> None:
+    from simlab.cli import main
+
+    folder = make(tmp_path)
+    assert main(["verify", str(folder)]) == 0
+    moved = folder.rename(folder.with_name("my-copy"))
+    assert main(["verify", str(moved)]) == 3
+    assert "RENAMED, contents intact" in capsys.readouterr().out
+    (moved / "certificate.json").chmod(0o644)
+    (moved / "certificate.json").write_text("{}")
+    assert main(["verify", str(moved)]) == 1
+    assert "TAMPERED (edited)" in capsys.readouterr().out
 
 
 def test_files_are_read_only(tmp_path) -> None:

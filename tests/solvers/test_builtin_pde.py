@@ -112,8 +112,9 @@ def check_spec(solver_cls: type[SpecSolver], spec: Spec, triple, truths=None) ->
 def test_dev_spec_fits_solves_and_certifies(name):
     solver_cls, triple = DEV_SPECS[name]
     spec = parse(dev_text(name))
-    fits = [cls.name for cls in registered().values() if cls().fit(spec).ok]
-    assert fits == [solver_cls.name]
+    kernels = [cls for cls in registered().values() if cls.family != "general"]
+    fits = [cls.name for cls in kernels if cls().fit(spec).ok]
+    assert fits == [solver_cls.name]  # one family kernel; the general engine is tested apart
     solution = solver_cls().solve(spec, triple[0]) if solver_cls().fit(spec).ok else None
     assert solution is not None
     assert set(solution.observables) == {o.name for o in spec.observables}

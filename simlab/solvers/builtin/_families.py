@@ -25,8 +25,12 @@ except ImportError:  # the Judge is not there yet: its documented names
     INTEGRAL_TRANSFORM = "integral_transform"
     INVERSE = "inverse"
 
+GENERAL = "general"
+"""Not a Judge family: the general engine, tried after the family kernels."""
+
 FAMILIES = frozenset(
     {
+        GENERAL,
         ELLIPTIC,
         PARABOLIC,
         HYPERBOLIC,

@@ -1,0 +1,404 @@
+"""A Problem on a grid: jets as affine maps of the unknown vector, residuals from sympy.
+
+Every jet an equation uses (``u``, ``u_x``, ``u_xx``, ``u_xy`` ...) is an affine function of
+the state: ``jet = A u + b(t)``, ``A`` sparse (finite differences with boundary rows), ``b``
+the boundary data (Dirichlet values and Neumann/Robin fluxes). A residual ``R(x, t, jets, p)``
+is lambdified once; its sparse Jacobian is ``sum_j diag(dR/djet_j) A_j`` with ``dR/djet_j``
+also lambdified from sympy (the chain rule, no finite differencing).
+
+Equation ``i`` is evaluated at the active nodes of its *owner* unknown: the unknown whose time
+derivative it defines (evolution), or the ``i``-th unknown (stationary problems). Dirichlet
+nodes are not unknowns: their values come from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sps
+import sympy as sp
+
+from simlab.discretize.grid import Grid
+from simlab.discretize.stencils import (
+    DIRICHLET,
+    PERIODIC,
+    ROBIN,
+    first_derivative,
+    lift,
+    second_derivative,
+)
+from simlab.judge.symbolic import Jet
+from simlab.problem.model import LOWER, UPPER, BoundaryCondition, Geometry, Problem
+
+FORMAL_ORDER = 2.0
+_MODULES = [{"Heaviside": lambda x, h=0.5: np.heaviside(x, h)}, "scipy", "numpy"]
+
+
+VELOCITY_SUFFIX = "__t"
+
+
+def velocity_name(name: str) -> str:
+    """The state name of ``d name/dt`` for a field of second order in time."""
+    return name + VELOCITY_SUFFIX
+
+
+def base_name(name: str) -> str:
+    return name.removesuffix(VELOCITY_SUFFIX)
+
+
+class EngineError(ValueError):
+    """The problem has a structure the engine does not discretize (with the reason)."""
+
+
+@dataclass(frozen=True)
+class AffineJet:
+    """``jet = matrix @ u + offset(t)`` restricted to the owner's active nodes."""
+
+    matrix: sps.csr_matrix
+    offset: Callable[[float | None], np.ndarray]
+
+
+@dataclass
+class UnknownLayout:
+    """Where one unknown lives: its active nodes, and its boundary kinds per axis end."""
+
+    name: str
+    kinds: dict[tuple[int, str], str]
+    active: np.ndarray  # flat indices of active nodes on the full grid
+    start: int  # offset of this unknown in the state vector
+
+    @property
+    def count(self) -> int:
+        return int(self.active.size)
+
+
+class Discretization:
+    """The grid, the state layout and the affine jets of a Problem at one resolution."""
+
+    def __init__(self, problem: Problem, resolution: int) -> None:
+        self.problem = problem
+        self.resolution = int(resolution)
+        geometry = problem.geometry or Geometry((), (), (), ())
+        self.geometry = geometry
+        names = [f.name for f in problem.fields]
+        names += [velocity_name(f.name) for f in problem.fields if f.time_order == 2]
+        self.names = tuple(names)
+        kinds = {name: self._kinds(name) for name in self.names}
+        periodic = tuple(
+            kinds[self.names[0]].get((a, LOWER)) == PERIODIC for a in range(geometry.dimension)
+        )
+        for name in self.names:
+            for a in range(geometry.dimension):
+                if (kinds[name].get((a, LOWER)) == PERIODIC) != periodic[a]:
+                    raise EngineError(
+                        f"axis {geometry.names[a]} is periodic for some unknowns only"
+                    )
+        self.grid = Grid.build(geometry, self.resolution, periodic)
+        self.layouts: dict[str, UnknownLayout] = {}
+        start = 0
+        for name in self.names:
+            active = self._active(kinds[name])
+            self.layouts[name] = UnknownLayout(name, kinds[name], active, start)
+            start += active.size
+        self.size = start
+        self._jets: dict[tuple[str, str, tuple], AffineJet] = {}
+
+    # ------------------------------------------------------------------ layout
+    def conditions(self, name: str) -> dict[tuple[str, str], BoundaryCondition]:
+        """Conditions of an unknown; a velocity ``v = u_t`` takes ``d/dt`` of ``u``'s data."""
+        base = base_name(name)
+        conds = self.problem.conditions_on(base)
+        if base == name:
+            return conds
+        t = self.problem.time_symbol
+        return {k: replace(c, value=sp.diff(c.value, t)) for k, c in conds.items()}
+
+    def _kinds(self, name: str) -> dict[tuple[int, str], str]:
+        g = self.geometry
+        conds = self.conditions(name)
+        out: dict[tuple[int, str], str] = {}
+        for a, x in enumerate(g.names):
+            for end in (LOWER, UPPER):
+                c = conds.get((x, end))
+                if c is None:
+                    raise EngineError(f"no boundary condition for {name} on the {x} {end} face")
+                if c.kind == ROBIN and c.alpha is not None and self.problem.time:
+                    t = self.problem.time_symbol
+                    if t in self.problem.substitute(c.alpha).free_symbols:
+                        raise EngineError("a Robin coefficient that varies in time")
+                out[(a, end)] = c.kind
+            if (out[(a, LOWER)] == PERIODIC) != (out[(a, UPPER)] == PERIODIC):
+                raise EngineError(f"{name}: periodic on one {x} face only")
+        return out
+
+    def _active(self, kinds: dict[tuple[int, str], str]) -> np.ndarray:
+        mask = np.ones(self.grid.size, dtype=bool)
+        for (a, end), kind in kinds.items():
+            if kind == DIRICHLET:
+                mask &= ~self.grid.face_mask(a, end)
+        return np.flatnonzero(mask)
+
+    # ------------------------------------------------------------------ embedding
+    @cached_property
+    def _embeddings(self) -> dict[str, sps.csr_matrix]:
+        out = {}
+        for name, lay in self.layouts.items():
+            out[name] = sps.csr_matrix(
+                (np.ones(lay.count), (lay.active, np.arange(lay.count))),
+                shape=(self.grid.size, lay.count),
+            )
+        return out
+
+    def dirichlet_values(self, name: str, t: float | None) -> np.ndarray:
+        """The full-grid vector with Dirichlet data on Dirichlet faces (zero elsewhere)."""
+        out = np.zeros(self.grid.size)
+        g = self.geometry
+        conds = self.conditions(name)
+        # later faces overwrite earlier ones: lower-dimension axes own the corners
+        for a in reversed(range(g.dimension)):
+            for end in (LOWER, UPPER):
+                c = conds[(g.names[a], end)]
+                if c.kind != DIRICHLET:
+                    continue
+                mask = self.grid.face_mask(a, end)
+                out[mask] = self._data(c.value, mask, t)
+        return out
+
+    def _data(self, expr: sp.Expr, mask: np.ndarray, t: float | None) -> np.ndarray:
+        fn = self._function(expr)
+        coords = [c[mask] for c in self.grid.coordinates]
+        args = [*coords, *([t if t is not None else 0.0] if self.problem.time else [])]
+        return fn(*args)
+
+    def _function(self, expr: sp.Expr) -> Callable[..., np.ndarray]:
+        key = ("fn", sp.srepr(expr))
+        cache = self.__dict__.setdefault("_fn_cache", {})
+        if key not in cache:
+            cache[key] = self.problem.function(expr)
+        return cache[key]
+
+    # ------------------------------------------------------------------ jets
+    def jet(self, owner: str, jet: Jet) -> AffineJet:
+        """The affine map of ``jet`` (of any unknown) onto ``owner``'s active nodes."""
+        key = (owner, jet.unknown, jet.orders)
+        if key not in self._jets:
+            self._jets[key] = self._build_jet(owner, jet)
+        return self._jets[key]
+
+    def _build_jet(self, owner: str, jet: Jet) -> AffineJet:
+        g = self.geometry
+        lay = self.layouts[jet.unknown]
+        rows = self.layouts[owner].active
+        space = {n: k for n, k in jet.orders if n in g.names}
+        if len(space) != len(jet.orders):
+            raise EngineError(f"jet {jet.label} mixes time and space derivatives")
+        if any(k > 2 for k in space.values()) or sum(space.values()) > 2:
+            raise EngineError(f"{jet.label}: derivatives above second order are not discretized")
+        shape = self.grid.shape
+        full = sps.identity(self.grid.size, format="csr")
+        flux_terms: list[tuple[int, str, float]] = []  # (axis, end, coefficient of q)
+        if len(space) == 1:
+            ((x, k),) = space.items()
+            a = g.names.index(x)
+            lo, hi = lay.kinds[(a, LOWER)], lay.kinds[(a, UPPER)]
+            op = (first_derivative if k == 1 else second_derivative)(
+                shape[a], self.grid.h[a], lo, hi
+            )
+            full = lift(op.matrix, a, shape)
+            flux_terms = [(a, LOWER, op.lower_flux), (a, UPPER, op.upper_flux)]
+        elif len(space) == 2:
+            mats = []
+            for x in space:
+                a = g.names.index(x)
+                lo, hi = lay.kinds[(a, LOWER)], lay.kinds[(a, UPPER)]
+                if lo in ("neumann", ROBIN) or hi in ("neumann", ROBIN):
+                    raise EngineError(
+                        f"{jet.label}: a mixed derivative next to a Neumann/Robin face"
+                    )
+                mats.append(
+                    lift(first_derivative(shape[a], self.grid.h[a], lo, hi).matrix, a, shape)
+                )
+            full = (mats[0] @ mats[1]).tocsr()
+        embed = self._embeddings[jet.unknown]
+        select = sps.csr_matrix(
+            (np.ones(rows.size), (np.arange(rows.size), rows)), shape=(rows.size, self.grid.size)
+        )
+        matrix = select @ full @ embed
+        conds = self.conditions(jet.unknown)
+        affine: list[tuple[np.ndarray, float, sp.Expr]] = []
+        for a, end, coef in flux_terms:
+            if coef == 0.0:
+                continue
+            c = conds[(g.names[a], end)]
+            mask = self.grid.face_mask(a, end)
+            affine.append((mask, coef, c.value))
+            if c.kind == ROBIN:
+                alpha = self._data(
+                    c.alpha, mask, self.problem.time.start if self.problem.time else None
+                )
+                diag = np.zeros(self.grid.size)
+                diag[mask] = -coef * alpha
+                matrix = matrix + select @ sps.diags(diag) @ embed
+        has_dirichlet = any(k == DIRICHLET for k in lay.kinds.values())
+        name = jet.unknown
+
+        def offset(t: float | None) -> np.ndarray:
+            vec = np.zeros(self.grid.size)
+            if has_dirichlet:
+                vec = full @ self.dirichlet_values(name, t)
+            for mask, coef, value in affine:
+                vec[mask] += coef * self._data(value, mask, t)
+            return vec[rows]
+
+        return AffineJet(matrix.tocsr(), offset)
+
+    # ------------------------------------------------------------------ state
+    def split(self, u: np.ndarray) -> dict[str, np.ndarray]:
+        return {n: u[lay.start : lay.start + lay.count] for n, lay in self.layouts.items()}
+
+    def fields(self, u: np.ndarray, t: float | None = None) -> dict[str, np.ndarray]:
+        """Each unknown on the full node grid (Dirichlet values filled in), shaped like the grid."""
+        out = {}
+        for name, part in self.split(u).items():
+            full = self.dirichlet_values(name, t)
+            full[self.layouts[name].active] = part
+            out[name] = full.reshape(self.grid.shape)
+        return out
+
+    def sample(self, expressions: dict[str, sp.Expr], t: float | None) -> np.ndarray:
+        """A state vector from expressions of the coordinates (initial data, guesses)."""
+        u = np.zeros(self.size)
+        for name, lay in self.layouts.items():
+            expr = expressions.get(name, sp.S.Zero)
+            values = self._data(sp.sympify(expr), np.ones(self.grid.size, bool), t)
+            u[lay.start : lay.start + lay.count] = values[lay.active]
+        return u
+
+    def node_coordinates(self, owner: str) -> list[np.ndarray]:
+        rows = self.layouts[owner].active
+        return [c[rows] for c in self.grid.coordinates]
+
+
+@dataclass
+class CompiledExpression:
+    """A residual-like expression of (coordinates, t, jets, parameters) and its jet derivatives."""
+
+    owner: str
+    expr: sp.Expr
+    jets: tuple[Jet, ...]
+    value: Callable[..., np.ndarray]
+    derivatives: tuple[tuple[Jet, Callable[..., np.ndarray]], ...]
+    constant_derivatives: bool
+
+
+def compile_expression(
+    problem: Problem, owner: str, expr: sp.Expr, jets: tuple[Jet, ...], replace: dict | None = None
+) -> CompiledExpression:
+    """Lambdify ``expr`` and ``d expr / d jet`` for each jet it uses."""
+    expr = sp.sympify(expr)
+    if replace:
+        expr = expr.xreplace(replace)
+    used = tuple(j for j in jets if j.symbol in expr.free_symbols)
+    args = _arguments(problem, used)
+    value = sp.lambdify(args, expr, modules=_MODULES)
+    derivs = []
+    constant = True
+    jet_syms = {j.symbol for j in used}
+    t = problem.time_symbol
+    for j in used:
+        d = sp.diff(expr, j.symbol)
+        if d.free_symbols & (jet_syms | ({t} if t is not None else set())):
+            constant = False
+        derivs.append((j, sp.lambdify(args, d, modules=_MODULES)))
+    return CompiledExpression(owner, expr, used, value, tuple(derivs), constant)
+
+
+def _arguments(problem: Problem, jets: tuple[Jet, ...]) -> list[sp.Symbol]:
+    params = [problem.symbols[k] for k in problem.parameters if k in problem.symbols]
+    t = [problem.time_symbol] if problem.time else [sp.Symbol("_t_unused")]
+    return [*problem.space_symbols, *t, *[j.symbol for j in jets], *params]
+
+
+class ResidualSet:
+    """Residual expressions on a Discretization: values, sparse Jacobian, dR/dp."""
+
+    def __init__(self, disc: Discretization, parts: list[CompiledExpression]) -> None:
+        self.disc = disc
+        self.parts = parts
+        self.problem = disc.problem
+        self._coords = {p.owner: disc.node_coordinates(p.owner) for p in parts}
+        self._param_names = [k for k in self.problem.parameters if k in self.problem.symbols]
+
+    @property
+    def linear(self) -> bool:
+        """Every Jacobian block is constant (affine residual, time-independent coefficients)."""
+        return all(p.constant_derivatives for p in self.parts)
+
+    def _args(self, part: CompiledExpression, jets: dict, t: float | None, params: dict) -> list:
+        values = {**self.problem.parameters, **(params or {})}
+        return [
+            *self._coords[part.owner],
+            0.0 if t is None else t,
+            *[jets[j.label] for j in part.jets],
+            *[values[k] for k in self._param_names],
+        ]
+
+    def _jet_values(self, part: CompiledExpression, u: np.ndarray, t: float | None) -> dict:
+        out = {}
+        for j in part.jets:
+            aj = self.disc.jet(part.owner, j)
+            out[j.label] = aj.matrix @ self._state_of(u, j.unknown) + aj.offset(t)
+        return out
+
+    def _state_of(self, u: np.ndarray, name: str) -> np.ndarray:
+        lay = self.disc.layouts[name]
+        return u[lay.start : lay.start + lay.count]
+
+    def value(
+        self, u: np.ndarray, t: float | None = None, params: dict | None = None
+    ) -> np.ndarray:
+        out = []
+        for part in self.parts:
+            n = self.disc.layouts[part.owner].count
+            args = self._args(part, self._jet_values(part, u, t), t, params or {})
+            with np.errstate(all="ignore"):
+                out.append(np.broadcast_to(np.asarray(part.value(*args), float), (n,)))
+        return np.concatenate(out) if out else np.zeros(0)
+
+    def jacobian(
+        self, u: np.ndarray, t: float | None = None, params: dict | None = None
+    ) -> sps.csr_matrix:
+        blocks: list[list[sps.spmatrix | None]] = []
+        names = list(self.disc.layouts)
+        for part in self.parts:
+            n = self.disc.layouts[part.owner].count
+            row: list[sps.spmatrix | None] = [None] * len(names)
+            args = self._args(part, self._jet_values(part, u, t), t, params or {})
+            for j, fn in part.derivatives:
+                with np.errstate(all="ignore"):
+                    c = np.broadcast_to(np.asarray(fn(*args), float), (n,))
+                block = sps.diags(c) @ self.disc.jet(part.owner, j).matrix
+                k = names.index(j.unknown)
+                row[k] = block if row[k] is None else row[k] + block
+            for k, name in enumerate(names):
+                if row[k] is None:
+                    row[k] = sps.csr_matrix((n, self.disc.layouts[name].count))
+            blocks.append(row)
+        return sps.bmat(blocks, format="csr")
+
+    def parameter_derivative(
+        self, u: np.ndarray, name: str, t: float | None = None, params: dict | None = None
+    ) -> np.ndarray:
+        """``dR/dp`` for the parameter ``name`` (by sympy differentiation)."""
+        sym = self.problem.symbols[name]
+        out = []
+        for part in self.parts:
+            n = self.disc.layouts[part.owner].count
+            d = sp.diff(part.expr, sym)
+            fn = sp.lambdify(_arguments(self.problem, part.jets), d, modules=_MODULES)
+            args = self._args(part, self._jet_values(part, u, t), t, params or {})
+            out.append(np.broadcast_to(np.asarray(fn(*args), float), (n,)))
+        return np.concatenate(out)
