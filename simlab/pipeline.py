@@ -136,6 +136,7 @@ def certify_spec(
         audit,
         extra_evidence,
         time_budget,
+        report.classification.family,
     )
     timings["evidence"] = time.perf_counter() - t_ev
     t2 = time.perf_counter()
@@ -210,6 +211,7 @@ def _gather_evidence(
     audit: list[Any],
     extra_evidence: Callable[..., dict] | None,
     time_budget: float,
+    family: str | None = None,
 ) -> None:
     """Every observable's independent evidence (simlab.certify.gather), on the certificate."""
     from simlab.certify.cross_solve import CROSS_BUDGET, cross_solve
@@ -224,6 +226,7 @@ def _gather_evidence(
             solver,
             observables,
             tolerance,
+            family=family,
             time_budget=min(CROSS_BUDGET, time_budget),
         )
     ]

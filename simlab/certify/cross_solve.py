@@ -27,10 +27,23 @@ _CACHE: dict[tuple[str, str], Any] = {}
 """Cross-solve studies by (solver, rendered spec): the bench solves one point many times."""
 
 
-def independent_solvers(spec: Spec, primary: SpecSolver) -> list[SpecSolver]:
-    """simlab's registered solvers that fit ``spec``, other than the primary itself."""
+def independent_solvers(
+    spec: Spec, primary: SpecSolver, family: str | None = None
+) -> list[SpecSolver]:
+    """simlab's registered solvers that fit ``spec``, other than the primary itself.
+
+    With the Judge's ``family``: that family's kernels, then the general engine (as the
+    registry orders them; other families' kernels cannot fit and are not asked).
+    """
+    from simlab.solvers.builtin._families import GENERAL
+
+    classes = list(registered().items())
+    if family is not None:
+        classes = [(n, c) for n, c in classes if c.family == family] + [
+            (n, c) for n, c in classes if c.family == GENERAL and family != GENERAL
+        ]
     found = []
-    for name, cls in registered().items():
+    for name, cls in classes:
         if name == getattr(primary, "name", None) or isinstance(primary, cls):
             continue
         solver = cls()
@@ -49,32 +62,45 @@ def cross_solve(
     observables: list[Any],
     tolerance: Callable[[str, float], float | None],
     *,
+    family: str | None = None,
     time_budget: float = CROSS_BUDGET,
+    tries: int = 2,
 ) -> dict[str, Evidence]:
-    """A cross-solve evidence piece for every observable (``not applicable`` with the reason)."""
+    """A cross-solve evidence piece for every observable (``not applicable`` with the reason).
+
+    Up to ``tries`` candidate solvers run, the next only for observables the previous one
+    could not decide (it failed, or does not compute them).
+    """
     names = [o.name for o in observables]
-    candidates = independent_solvers(spec, primary)
+    candidates = independent_solvers(spec, primary, family)
     if not candidates and spec.discretization is not None:
         # the planned method is the primary's business: simlab's own solver may use another
         spec = replace(spec, discretization=None)
-        candidates = independent_solvers(spec, primary)
+        candidates = independent_solvers(spec, primary, family)
     if not candidates:
         reason = "no second simlab solver (another method or family) fits this spec's equations"
         return {n: Evidence.not_applicable(Kind.CROSS_SOLVE, reason) for n in names}
-    cross = candidates[0]
-    try:
-        study = _study(cross, spec, tolerance, time_budget)
-    except SimlabError as exc:
-        return {
-            n: Evidence(
-                Kind.CROSS_SOLVE,
-                Verdict.FAILS,
-                {"solver": cross.name},
-                f"the cross-solver {cross.name} failed: {exc}",
-            )
-            for n in names
-        }
-    return {o.name: _compare(o, cross.name, study, tolerance) for o in observables}
+    out: dict[str, Evidence] = {}
+    for cross in candidates[:tries]:
+        pending = [
+            o for o in observables if o.name not in out or out[o.name].status == Verdict.FAILS
+        ]
+        if not pending:
+            break
+        try:
+            study = _study(cross, spec, tolerance, time_budget)
+        except SimlabError as exc:
+            for o in pending:
+                out[o.name] = Evidence(
+                    Kind.CROSS_SOLVE,
+                    Verdict.FAILS,
+                    {"solver": cross.name},
+                    f"the cross-solver {cross.name} failed: {exc}",
+                )
+            continue
+        for o in pending:
+            out[o.name] = _compare(o, cross.name, study, tolerance)
+    return out
 
 
 def _study(cross: SpecSolver, spec: Spec, tolerance: Any, time_budget: float) -> Any:

@@ -1,5 +1,6 @@
-"""Linearly implicit Euler in float32 with a geometric grid of its own; the state is stored in
-single precision, so the answer stalls at ~1e-4 relative. Plain numbers."""
+"""Linearly implicit Euler in float32 on a geometric grid of its own of 150 steps, whatever the
+resolution asked for (resolution ignored): the answer does not change under refinement and
+is off by about 1 %. Plain numbers."""
 import numpy as np
 
 SOLVER = {
@@ -16,7 +17,7 @@ def solve(spec, resolution):
     t0, t1 = spec["si"]["time"]
     k1, k2, k3 = k["k1"], k["k2"], k["k3"]
     first = 1e-6
-    grid = np.concatenate([[t0], t0 + np.geomspace(first, t1 - t0, resolution)])
+    grid = np.concatenate([[t0], t0 + np.geomspace(first, t1 - t0, 150)])
     y = np.array([1.0, 0.0, 0.0], dtype=np.float32)
     for a, b in zip(grid[:-1], grid[1:]):
         h = np.float32(b - a)
