@@ -6,6 +6,7 @@ I/O stays at the edges: :func:`certify_spec` transforms a Spec into a :class:`Ru
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -180,6 +181,12 @@ def write_run(
 # ---------------------------------------------------------------- helpers
 
 
+def _supplied(solver: SpecSolver) -> bool:
+    from simlab.sandbox.solver import SandboxedSolver
+
+    return isinstance(solver, SandboxedSolver)
+
+
 def _trajectory_audit(spec: Spec, solver: SpecSolver, study: Study) -> list[Any]:
     """simlab's residual audit of a built-in solver's returned trajectory.
 
@@ -232,6 +239,27 @@ def _gather_evidence(
     ]
     if extra_evidence is not None:
         extra.append(extra_evidence(spec, solver, observables))
+    if _supplied(solver) and math.isfinite(solver.formal_order):
+        from simlab.certify.parameter_points import parameter_point_evidence
+
+        values = {}
+
+        def observe(point: Spec, name: str, res: Any) -> ObservableResult:
+            if id(point) not in values:
+                values[id(point)] = SpecValues(point)
+            return _observable(point, values[id(point)], name, res, solver.formal_order)
+
+        extra.append(
+            parameter_point_evidence(
+                spec,
+                independent,
+                solver,
+                lambda s: lambda name, v: _allowed_error(s, name, v),
+                observe,
+                family=family,
+                time_budget=min(CROSS_BUDGET, time_budget),
+            )
+        )
     finest = study.finest
     returned = finest is not None and (bool(finest.fields) or "t" in finest.history)
     pieces = collect(observables, audit, trajectory=returned, tolerance=tolerance, extra=extra)

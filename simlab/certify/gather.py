@@ -198,7 +198,7 @@ def collect(
     *,
     trajectory: bool,
     tolerance: Callable[[str, float], float | None],
-    extra: Sequence[dict[str, Evidence]] = (),
+    extra: Sequence[dict[str, Evidence] | dict[str, list[Evidence]]] = (),
 ) -> dict[str, list[Evidence]]:
     """Reference, audit and extra (cross-solve, MMS ...) evidence for every observable."""
     names = [o.name for o in observables]
@@ -207,7 +207,9 @@ def collect(
     for obs in observables:
         allowed = tolerance(obs.name, obs.exact_value if obs.exact_value else obs.value)
         pieces = [reference_evidence(obs, allowed)]
-        pieces += [e[obs.name] for e in extra if obs.name in e]
+        for more in extra:
+            found = more.get(obs.name)
+            pieces += found if isinstance(found, list) else [found] if found else []
         pieces += audits[obs.name]
         out[obs.name] = pieces
     return out
