@@ -25,7 +25,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from simlab.bench.corpus import Variant
+from simlab.bench.corpus import Variant, is_correct, module_label
 from simlab.bench.peer import physverify_order, physverify_scan
 from simlab.bench.problems import problem
 from simlab.bench.reference import Truth
@@ -48,6 +48,8 @@ class ModeResult:
     values: dict[str, float] | None = None
     caught_by: list[str] = field(default_factory=list)
     detail: str = ""
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    """Per observable, the independent evidence kinds that confirmed it (pipeline mode)."""
 
     def settle(self) -> ModeResult:
         if self.wrong:
@@ -74,10 +76,16 @@ class CaseResult:
     status: str
     seconds: float
     module_wrong: bool = True
+    corpus: str = "seeded"
 
     @property
     def is_correct_module(self) -> bool:
-        return self.variant == "correct"
+        return is_correct(self.variant)
+
+    @property
+    def module(self) -> str:
+        """The module's label (``problem/module``; other corpora prefix ``corpus:``)."""
+        return module_label(self.corpus, self.problem, self.variant)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -125,11 +133,12 @@ def run_case(
             _truth_dicts(truths),
             "ERROR",
             time.perf_counter() - started,
+            corpus=variant.corpus,
         )
     for n in solver.resolutions:
         solves[n] = solver.cached_solve(judged, n)
     baseline = _baseline(judged, solves[solver.resolutions[-1]], truths)
-    pipeline, status = _pipeline(judged, solver, truths, time_budget)
+    pipeline, status = _pipeline(judged, solver, truths, time_budget, original=spec)
     # The module is wrong at this point if its declared answer or the study's refined one is;
     # a certificate (PASS) is wrong only if the value it certifies is.
     refined_wrong = pipeline.wrong if pipeline.values else False
@@ -150,6 +159,7 @@ def run_case(
         status,
         time.perf_counter() - started,
         module_wrong,
+        variant.corpus,
     )
 
 
@@ -222,12 +232,21 @@ def _baseline(spec: Spec, finest: Solution | SimlabError, truths: dict[str, Trut
 
 
 def _pipeline(
-    spec: Spec, solver: _CachingSolver, truths: dict[str, Truth], time_budget: float
+    spec: Spec,
+    solver: _CachingSolver,
+    truths: dict[str, Truth],
+    time_budget: float,
+    original: Spec | None = None,
 ) -> tuple[ModeResult, str]:
+    import inspect
+
     from simlab.pipeline import certify_spec
 
+    options: dict[str, Any] = {}
+    if original is not None and "independent_spec" in inspect.signature(certify_spec).parameters:
+        options["independent_spec"] = original  # the spec as written, for simlab's cross-solve
     try:
-        run = certify_spec(spec, solver=solver, time_budget=time_budget)
+        run = certify_spec(spec, solver=solver, time_budget=time_budget, **options)
     except SimlabError as exc:
         return _failed(f"sandbox: {_kind(exc)}", str(exc)), "ERROR"
     except Exception as exc:  # a pipeline bug: recorded, never counted as an acceptance
@@ -245,8 +264,60 @@ def _pipeline(
         values=values,
         caught_by=_evidence(run),
         detail="; ".join(cert.reasons)[:2000],
+        evidence=confirming_evidence(cert),
     )
     return result.settle(), status
+
+
+PASSING = ("confirms", "pass", "passed", "confirmed")
+"""Evidence statuses that confirm an observable's limit."""
+FAILING = ("refutes", "fails", "fail", "failed", "flag", "reject", "disagrees")
+"""Evidence statuses that stand against acceptance (refuted, or a check the solver failed)."""
+
+
+def evidence_entries(observable: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The certificate's ``evidence: [{kind, status, numbers, message}]`` of one observable
+    (None: a certificate from before evidence was a first-class object)."""
+    entries = observable.get("evidence")
+    if not isinstance(entries, list):
+        return None
+    return [e for e in entries if isinstance(e, dict) and e.get("kind")]
+
+
+def _status(entry: dict[str, Any]) -> str:
+    return str(entry.get("status", "")).strip().lower()
+
+
+def confirming_evidence(cert: Any) -> dict[str, list[str]]:
+    """Per observable, the independent evidence kinds that confirm its value.
+
+    Read from each observable's ``evidence`` entries (status PASS); for a certificate without
+    them, from what it already carries: an analytic or data reference met, and the audits
+    that passed (conservation; a residual of the returned trajectory or field; physics).
+    """
+    data = cert.to_dict()
+    audits = [a for a in data.get("audit") or [] if a.get("passed")]
+    legacy = {_audit_kind(a.get("name", "")) for a in audits}
+    out: dict[str, list[str]] = {}
+    for obs in data.get("observables") or []:
+        entries = evidence_entries(obs)
+        if entries is not None:
+            kinds = {str(e["kind"]) for e in entries if _status(e) in PASSING}
+        else:
+            kinds = set(legacy)
+            if obs.get("reference_kind") in ("analytic", "data") and obs.get("status") == "PASS":
+                kinds.add(f"reference: {obs['reference_kind']}")
+        out[str(obs.get("name"))] = sorted(kinds)
+    return out
+
+
+def _audit_kind(name: str) -> str:
+    text = name.lower()
+    if "conserv" in text:
+        return "conservation"
+    if "front" in text or "speed" in text:
+        return "physics"
+    return "residual"
 
 
 def _evidence(run: Any) -> list[str]:
@@ -255,6 +326,10 @@ def _evidence(run: Any) -> list[str]:
     if run.judge is not None:
         found += [f"gate: {v.gate}" for v in run.judge.verdicts if v.status == "FAIL"]
     cert = run.certificate
+    for obs in cert.to_dict().get("observables") or []:
+        for entry in evidence_entries(obs) or []:
+            if _status(entry) in FAILING:
+                found.append(f"evidence: {entry['kind']}")
     if cert.status.value != "REJECT":  # a rejection's reasons are the gates' own messages
         from simlab.diagnostics.assess import S4_TEXT
 
@@ -282,6 +357,12 @@ def _classify(reason: str) -> str:
         ("allowed maximum", "acceptance bounds"),
         ("no formal order", "convergence: no formal order"),
         ("could not classify", "gate: classification"),
+        ("unverified limit", "evidence: unverified limit"),
+        ("unauditable", "evidence: unauditable"),
+        ("manufactured", "evidence: manufactured solution"),
+        ("cross-solve", "evidence: cross-solve"),
+        ("residual", "evidence: residual"),
+        ("conserv", "evidence: conservation"),
     )
     for needle, label in rules:
         if needle in text:

@@ -62,6 +62,63 @@ def headline_table(s: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def corpora_table(s: dict[str, Any]) -> str:
+    """Both corpora side by side, and the total (from :func:`summarize_corpora`)."""
+    head = (
+        "| corpus | variants (benign) | wrong cases | silent, no Judge | silent, Judge | "
+        "false positives, correct modules | right cases flagged | PASS | evidence kinds per "
+        "PASS observable: min / mean | PASS without independent evidence |"
+    )
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, sub in [*s["per_corpus"].items(), ("**total**", s)]:
+        ev = sub["evidence_per_pass"]
+        lines.append(
+            f"| {name} | {sub['variants']} ({len(sub['benign_modules'])}) | "
+            f"{sub['wrong_cases']} | {sub['silent_without_judge']} | "
+            f"{sub['silent_with_judge']} | {sub['false_positives_correct_modules']}/"
+            f"{sub['correct_module_cases']} | {sub['false_positives']}/{sub['right_cases']} | "
+            f"{ev['passes']} | {ev['min']} / {ev['mean']} | "
+            f"{len(ev['without_independent_evidence'])} |"
+        )
+    return "\n".join(lines)
+
+
+def point_table(s: dict[str, Any]) -> str:
+    """Silent failures at every parameter point (one summary: a corpus or the total)."""
+    lines = [
+        "| problem | point | wrong cases | silent, no Judge | silent, Judge | "
+        "false positives, correct modules |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for r in s["per_point"]:
+        lines.append(
+            f"| {r['problem']} | {r['point']} | {r['wrong']} | {r['silent_without_judge']} | "
+            f"{r['silent_with_judge']} | {r['false_positives_correct_modules']}/"
+            f"{r['correct_cases']} |"
+        )
+    return "\n".join(lines)
+
+
+def silent_table(s: dict[str, Any]) -> str:
+    """Every wrong case certified PASS: module, bug, value vs truth, the evidence it had."""
+    lines = [
+        "| case | kind of bug | certified vs truth | evidence behind the PASS |",
+        "|---|---|---|---|",
+    ]
+    for d in s.get("silent_details", []):
+        pairs = []
+        for name, truth in d["truth"].items():
+            got = (d["certified"] or {}).get(name)
+            want = truth.get("value")
+            if got is not None and want is not None:
+                pairs.append(f"{name} {got:.6g} vs {want:.6g}")
+        evidence = "; ".join(
+            f"{k}: {', '.join(v) or 'convergence study only'}" for k, v in d["evidence"].items()
+        )
+        lines.append(f"| {d['case']} | {d['kind']} | {'; '.join(pairs)} | {evidence} |")
+    return "\n".join(lines)
+
+
 def problem_table(s: dict[str, Any]) -> str:
     head = (
         "| problem | bugs | benign | wrong cases | silent, no Judge | silent, Judge | "

@@ -1,4 +1,4 @@
-"""Run the seeded-bug benchmark: every corpus module at every parameter point, in parallel.
+"""Run the seeded-bug benchmark: every module of each corpus at every parameter point.
 
 References are computed first, in this process (from the cache file when it is fresh); the
 cases then run on a dask ``LocalCluster`` (one single-threaded worker process per core,
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from simlab.bench.case import CaseResult, run_case
-from simlab.bench.corpus import CORPUS, CorpusError, Variant, discover
+from simlab.bench.corpus import CORPORA, CORPUS, CorpusError, Variant, discover
 from simlab.bench.problems import PROBLEMS, problem
 from simlab.bench.reference import ReferenceCache, Truth, truths
 from simlab.sandbox import Sandbox, SandboxLimits
@@ -25,6 +25,13 @@ BENCH_LIMITS = SandboxLimits(wall_seconds=20.0, cpu_seconds=40.0, memory_mb=3072
 PRELOAD = ("skimage.transform", "skimage.metrics", "simlab.solvers.kernels.ct")
 QUICK_VARIANTS = 1
 """Bug modules per problem in ``--quick`` mode (besides the correct one)."""
+QUICK_INDEPENDENT = {
+    "heat_1d": ("correct_theta_class", "bug_final_time_short"),
+    "robertson": ("correct_bdf_numbers", "bug_days_for_seconds"),
+    "fresnel": ("correct_simpson_loop", "bug_amplitude_not_intensity"),
+    "seird": ("correct_rk4_loops", "bug_death_leak"),
+}
+"""The independent corpus's ``--quick`` cases: a correct and a wrong module per problem."""
 
 Progress = Callable[[int, int, CaseResult], None]
 
@@ -38,8 +45,18 @@ class BenchConfig:
     workers: int = 2
     time_budget: float = 30.0
     limits: SandboxLimits = BENCH_LIMITS
-    corpus: Path = CORPUS
+    corpora: tuple[str, ...] = tuple(CORPORA)
+    folders: dict[str, Path] | None = None
+    """Corpus name -> folder (default :data:`CORPORA`)."""
     reference_cache: Path | None = REFERENCE_CACHE
+
+    def folder(self, name: str) -> Path:
+        folders = self.folders or CORPORA
+        if name not in folders:
+            raise CorpusError(
+                f"unknown corpus '{name}'", hint=f"choose from {', '.join(sorted(folders))}"
+            )
+        return folders[name]
 
 
 @dataclass
@@ -62,19 +79,27 @@ def plan(config: BenchConfig) -> list[tuple[Variant, str]]:
             f"unknown problem(s) {', '.join(unknown)}",
             hint=f"choose from {', '.join(sorted(known))}",
         )
-    variants = discover(config.corpus, config.problems)
     cases = []
-    for prob in PROBLEMS:
-        mine = [v for v in variants if v.problem == prob.name]
-        if not mine:
-            continue
-        points = prob.points[:1] if config.quick else prob.points
-        if config.quick:
-            bugs = [v for v in mine if not v.correct]
-            quick = [v for v in bugs if v.name in prob.quick] or bugs
-            mine = [v for v in mine if v.correct] + quick[:QUICK_VARIANTS]
-        cases += [(v, p.label) for v in mine for p in points]
+    for name in config.corpora:
+        variants = discover(config.folder(name), config.problems, corpus=name)
+        for prob in PROBLEMS:
+            mine = [v for v in variants if v.problem == prob.name]
+            if not mine:
+                continue
+            points = prob.points[:1] if config.quick else prob.points
+            if config.quick:
+                mine = _quick(name, prob.name, prob.quick, mine)
+            cases += [(v, p.label) for v in mine for p in points]
     return cases
+
+
+def _quick(corpus: str, name: str, quick: tuple[str, ...], mine: list[Variant]) -> list[Variant]:
+    """The ``--quick`` subset of one problem in one corpus (may be empty)."""
+    if corpus != "seeded":
+        return [v for v in mine if v.name in QUICK_INDEPENDENT.get(name, ())]
+    bugs = [v for v in mine if not v.correct]
+    chosen = [v for v in bugs if v.name in quick] or bugs
+    return [v for v in mine if v.correct] + chosen[:QUICK_VARIANTS]
 
 
 def reference_truths(
@@ -102,8 +127,10 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> BenchRun
         results = _serial(jobs, config, progress)
     else:
         results = _parallel(jobs, config, progress)
-    results.sort(key=lambda c: (c.problem, c.variant != "correct", c.variant, c.point))
-    variants = sorted({v for v, _ in cases}, key=lambda v: (v.problem, not v.correct, v.name))
+    results.sort(key=lambda c: (c.corpus, c.problem, not c.is_correct_module, c.variant, c.point))
+    variants = sorted(
+        {v for v, _ in cases}, key=lambda v: (v.corpus, v.problem, not v.correct, v.name)
+    )
     return BenchRun(
         config, results, time.perf_counter() - started, reference_seconds, list(variants)
     )

@@ -92,6 +92,8 @@ class Certificate:
     solver: str | None = None
     resolutions: list[float] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    sandbox: dict[str, Any] | None = None
+    """For a supplied solver: the confinement it ran under and its violations (issue 17)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +108,7 @@ class Certificate:
             "solver": self.solver,
             "resolutions": self.resolutions,
             "reasons": self.reasons,
+            "sandbox": self.sandbox,
         }
 
 

@@ -1,10 +1,12 @@
 """The convergence study a run performs: choose resolutions, solve, verify every observable.
 
 Resolutions start from the solver's cheap default triple. When a bound is above ε, the error
-constant measured on that triple gives the resolution that should reach ε, and a second
-geometric triple ending there is solved (reusing any run already done). Coarse grids of a
-geometric sequence cost little next to the finest, so the certified run stays within a small
-factor of the finest solve.
+constant and order measured on that triple (Richardson) give the smallest resolution that
+should reach ε, and the next triple ends there. It reuses what is solved: within a factor
+``REUSE_RATIO`` of the finest solve, the two finest solves plus the new one (one new solve);
+further, the finest solve, a geometric middle and the new one (two new solves). The study
+(Celik's procedure) handles unequal ratios, so the triple need not be geometric; each ratio
+stays >= ``RATIO``. The certified run thus costs the finest solve plus a fraction of it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from simlab.certify.convergence import ConvergenceResult, grid_study
+from simlab.certify.convergence import MIN_RATIO, ConvergenceResult, grid_study
 from simlab.errors import ConvergenceError, SimlabError
 from simlab.solvers.protocol import SpecSolver
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
 
 RATIO = 2.0
+REUSE_RATIO = 4.0
 
 
 class RunCancelled(SimlabError, RuntimeError):
@@ -107,8 +110,10 @@ def run_study(
         wanted = _needed_resolution(study, triple, tolerance, solver)
         if wanted is None or wanted <= max(triple):
             break
-        wanted = min(wanted, solver.max_resolution)
-        new = _geometric(wanted, solver)
+        wanted = min(max(wanted, math.ceil(MIN_RATIO * max(triple))), solver.max_resolution)
+        if wanted <= max(triple):
+            break
+        new = _next_triple(sorted(solved), triple, wanted)
         elapsed = time.perf_counter() - started
         last = max(r.seconds for r in study.records)
         growth = (wanted / max(triple)) ** (_cost_exponent(spec) or 1.0)
@@ -169,9 +174,22 @@ def _needed_resolution(
     return needed if needed > finest else None
 
 
-def _geometric(finest: int, solver: SpecSolver) -> list[int]:
-    coarse = [max(2, round(finest / RATIO**k)) for k in (2, 1)]
-    return [*coarse, finest]
+def _next_triple(solved: list[int], triple: list[int], wanted: int) -> list[int]:
+    """Three resolutions ending at ``wanted`` that reuse the solves already done.
+
+    The new finest step is a ratio of at least ``MIN_RATIO`` (Celik's lower limit, so the
+    differences stay well above round-off) and at most ``REUSE_RATIO`` over an existing solve;
+    a larger jump gets a geometric middle.
+    """
+    finest = max(triple)
+    below = [n for n in solved if n < finest]
+    if MIN_RATIO * finest <= wanted <= REUSE_RATIO * finest and below:
+        return [max(below), finest, wanted]
+    if RATIO**2 * finest <= wanted <= REUSE_RATIO**2 * finest:
+        middle = round(math.sqrt(finest * wanted))
+        return [finest, middle, wanted]
+    coarse = [max(2, round(wanted / RATIO**k)) for k in (2, 1)]
+    return [*coarse, wanted]
 
 
 def _cost_exponent(spec: Spec) -> float:

@@ -36,12 +36,16 @@ def seeded_cmd(
     time_budget: float = typer.Option(
         30.0, "--time-budget", help="seconds per convergence study (> 0)", callback=positive_seconds
     ),
+    corpus: str = typer.Option(
+        "all", "--corpus", help="seeded, seeded_indep, or all (both, reported per corpus)"
+    ),
 ) -> None:
     """Run every seeded-bug variant through the no-Judge baseline, the full pipeline and
     physverify; exit 1 if the full pipeline lets a wrong answer through."""
+    from simlab.bench.corpus import CORPORA
     from simlab.bench.problems import PROBLEMS
     from simlab.bench.run import BenchConfig, run_bench
-    from simlab.bench.summary import summarize
+    from simlab.bench.summary import summarize_corpora
 
     names = tuple(p.strip() for p in problems.split(",") if p.strip()) if problems else None
     known = sorted(p.name for p in PROBLEMS)
@@ -51,12 +55,20 @@ def seeded_cmd(
             f"unknown problem(s) {', '.join(unknown)}; choose from {', '.join(known)}",
             param_hint="'--problems'",
         )
+    corpora = tuple(CORPORA) if corpus == "all" else tuple(c.strip() for c in corpus.split(","))
+    strange = sorted(set(corpora) - set(CORPORA))
+    if strange:
+        raise typer.BadParameter(
+            f"unknown corpus {', '.join(strange)}; choose from all, {', '.join(CORPORA)}",
+            param_hint="'--corpus'",
+        )
 
     config = BenchConfig(
         quick=quick,
         problems=names,
         workers=workers,
         time_budget=time_budget,
+        corpora=corpora,
     )
     bar = _bar(json_out)
     try:
@@ -64,7 +76,7 @@ def seeded_cmd(
     finally:
         if bar is not None:
             bar.close()
-    summary = summarize(run.cases, run.seconds, run.reference_seconds)
+    summary = summarize_corpora(run.cases, run.seconds, run.reference_seconds)
     if out is not None:
         out.write_text(
             json.dumps(
@@ -106,6 +118,29 @@ def _print(s: dict) -> None:
     from rich.table import Table
 
     console = Console()
+    corpora = Table(title="Seeded-bug benchmark: per corpus")
+    for col in (
+        "corpus",
+        "variants",
+        "wrong cases",
+        "silent, no Judge",
+        "silent, Judge",
+        "false positives (correct modules)",
+        "PASS: evidence kinds per observable (min / mean)",
+    ):
+        corpora.add_column(col, justify="left" if col == "corpus" else "right")
+    for name, sub in [*s["per_corpus"].items(), ("total", s)]:
+        ev = sub["evidence_per_pass"]
+        corpora.add_row(
+            name,
+            str(sub["variants"]),
+            str(sub["wrong_cases"]),
+            str(sub["silent_without_judge"]),
+            str(sub["silent_with_judge"]),
+            f"{sub['false_positives_correct_modules']}/{sub['correct_module_cases']}",
+            f"{ev['min']} / {ev['mean']} ({ev['passes']} PASS)",
+        )
+    console.print(corpora)
     table = Table(title="Seeded-bug benchmark: per problem")
     for col in (
         "problem",
@@ -157,6 +192,9 @@ def _print(s: dict) -> None:
         console.print(
             "[red]silent with the Judge:[/red] " + ", ".join(s["silent_cases_with_judge"])
         )
+    bare = s["evidence_per_pass"]["without_independent_evidence"]
+    if bare:
+        console.print("PASS without independent evidence: " + ", ".join(bare))
     if s["benign_modules"]:
         console.print("benign (right everywhere): " + ", ".join(s["benign_modules"]))
 

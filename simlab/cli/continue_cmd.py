@@ -34,6 +34,9 @@ def continue_cmd(
     lam_max: float | None = typer.Option(
         None, "--max", help="highest parameter value", callback=finite
     ),
+    switch: bool = typer.Option(
+        False, "--switch", help="also follow the other branch through each branch point"
+    ),
 ) -> None:
     """Continue the spec's solution from its parameter value both ways: exit 0 ok, 2 error.
 
@@ -41,6 +44,12 @@ def continue_cmd(
     isolated equilibrium near the spec's trajectory is followed. Folds, branch points and Hopf
     points are detected and located. Without --min/--max the parameter ranges over its value
     +- 10 x its scale (its magnitude, or 1 for a small dimensionless one).
+
+    A stationary problem's special points are reported at their continuum value: located on
+    the grids N/8 ... N and extrapolated (Richardson, even powers of h), with an error bound
+    and the observed order; --resolution N reports the single grid's value instead. Every
+    reported point's residual is under its stated threshold; --switch follows the other
+    branch through each branch point.
     """
     from simlab.diagnostics.spec_bridge import continuations
 
@@ -53,7 +62,11 @@ def continue_cmd(
     spec = parse_file(file)
     cells = resolution or (128 if spec.domain.dimension <= 1 else 32)
     runs = continuations(spec, param, cells)
-    result = _continue(runs, steps, (lam_min, lam_max))
+    result = _continue(runs, steps, (lam_min, lam_max), switch=switch)
+    if resolution is None and runs[0].kind == "stationary":
+        _certify(
+            result, lambda n: continuations(spec, param, n)[0], cells, steps, (lam_min, lam_max)
+        )
     result = {"file": str(file), **result}
     if json_out:
         print_json(result)
@@ -62,7 +75,67 @@ def continue_cmd(
     raise typer.Exit(EXIT_OK)
 
 
-def _continue(runs: list, steps: int, bounds: tuple[float | None, float | None]) -> dict[str, Any]:
+def _branch_json(run: Any, branch: Any, direction: int, start: str) -> dict[str, Any]:
+    return {
+        "start": start,
+        "direction": direction,
+        "stop_reason": branch.stop_reason,
+        "notes": list(branch.notes),
+        "points": [
+            {
+                "parameter": run.value(lam),
+                "measure": float(m),
+                "stable": bool(stable),
+                "n_unstable": int(k),
+            }
+            for lam, m, stable, k in zip(
+                branch.lam, branch.measure, branch.stable, branch.n_unstable, strict=True
+            )
+        ],
+    }
+
+
+def _specials(run: Any, branch: Any, direction: int, start: str, notes: list) -> list[dict]:
+    """The branch's special points whose residual is under its threshold (others: a note)."""
+    from simlab.diagnostics.corrector import residual_threshold
+
+    out, seen = [], {}
+    for p in branch.special_points:
+        ordinal = seen.get(p.type, 0)
+        seen[p.type] = ordinal + 1
+        threshold = residual_threshold(run.problem, p.u, p.value)
+        if not p.residual <= threshold:
+            notes.append(
+                f"{p.type} at {run.parameter.name} = {run.value(p.value):.6g} dropped: residual "
+                f"{p.residual:.3g} above its threshold {threshold:.3g} (not a solution)"
+            )
+            continue
+        out.append(
+            {
+                "type": p.type,
+                "parameter": run.parameter.name,
+                "value": run.value(p.value),
+                "single_grid": run.value(p.value),
+                "measure": p.measure,
+                "residual": p.residual,
+                "residual_threshold": threshold,
+                "test_residual": p.test_residual,
+                "frequency": p.frequency,
+                "direction": direction,
+                "ordinal": ordinal,
+                "start": start,
+                "certificate": None,
+            }
+        )
+    return out
+
+
+def _continue(
+    runs: list, steps: int, bounds: tuple[float | None, float | None], *, switch: bool = False
+) -> dict[str, Any]:
+    from simlab.diagnostics.continuation import ContinuationSettings, switch_branch
+    from simlab.errors import SimlabError
+
     first = runs[0]
     info = first.parameter
     branches, specials = [], []
@@ -70,43 +143,46 @@ def _continue(runs: list, steps: int, bounds: tuple[float | None, float | None])
         n_eigs = min(run.v0.size, 6)
         for direction in (-1, 1):
             branch = run.run(direction, window=10.0, bounds=bounds, max_steps=steps, n_eigs=n_eigs)
-            branches.append(
-                {
-                    "start": run.description,
-                    "direction": direction,
-                    "stop_reason": branch.stop_reason,
-                    "notes": branch.notes,
-                    "points": [
-                        {
-                            "parameter": run.value(lam),
-                            "measure": float(m),
-                            "stable": bool(stable),
-                            "n_unstable": int(k),
-                        }
-                        for lam, m, stable, k in zip(
-                            branch.lam,
-                            branch.measure,
-                            branch.stable,
-                            branch.n_unstable,
-                            strict=True,
-                        )
-                    ],
-                }
-            )
-            for p in branch.special_points:
-                specials.append(
-                    {
-                        "type": p.type,
-                        "parameter": info.name,
-                        "value": run.value(p.value),
-                        "measure": p.measure,
-                        "residual": p.residual,
-                        "test_residual": p.test_residual,
-                        "frequency": p.frequency,
-                        "direction": direction,
-                        "start": run.description,
-                    }
+            entry = _branch_json(run, branch, direction, run.description)
+            found = _specials(run, branch, direction, run.description, entry["notes"])
+            branches.append(entry)
+            specials.extend(found)
+            if not switch:
+                continue
+            for p in branch.of_type("branch_point"):
+                if not any(
+                    q["type"] == "branch_point" and q["single_grid"] == run.value(p.value)
+                    for q in found
+                ):
+                    continue
+                low = (bounds[0] / info.scale) if bounds[0] is not None else run.p0 - 10.0
+                high = (bounds[1] / info.scale) if bounds[1] is not None else run.p0 + 10.0
+                settings = ContinuationSettings(
+                    ds=0.02,
+                    ds_min=1e-6,
+                    ds_max=0.25,
+                    max_steps=steps,
+                    lam_min=low,
+                    lam_max=high,
+                    max_norm=1e3,
+                    n_eigs=n_eigs,
+                    detect=run.detect,
                 )
+                for side in (1, -1):
+                    label = f"switched at the branch point {info.name} = {run.value(p.value):.6g}"
+                    try:
+                        other = switch_branch(run.problem, p, direction=side, settings=settings)
+                    except SimlabError as exc:
+                        entry["notes"].append(f"{label}, side {side}: {exc.message}")
+                        continue
+                    switched = _branch_json(run, other, side, label)
+                    switched["switched_from"] = run.value(p.value)
+                    branches.append(switched)
+                    specials.extend(
+                        q
+                        for q in _specials(run, other, side, label, switched["notes"])
+                        if abs(q["value"] - run.value(p.value)) > 1e-9 * info.scale
+                    )
     return {
         "parameter": info.name,
         "unit": info.unit,
@@ -116,7 +192,43 @@ def _continue(runs: list, steps: int, bounds: tuple[float | None, float | None])
         "measure": "signed largest |u|" if first.kind == "stationary" else "first unknown",
         "branch": branches,
         "special_points": _unique(specials),
+        "values": "single grid",
     }
+
+
+def _certify(
+    result: dict[str, Any],
+    make_run: Any,
+    cells: int,
+    steps: int,
+    bounds: tuple[float | None, float | None],
+) -> None:
+    """Replace each special point's value by its Richardson-extrapolated continuum value."""
+    from simlab.diagnostics.certified_points import certify_points
+
+    for direction in (-1, 1):
+        todo = [
+            p
+            for p in result["special_points"]
+            if p["direction"] == direction and not p["start"].startswith("switched")
+        ]
+        if not todo:
+            continue
+        kwargs = {"window": 10.0, "bounds": bounds, "max_steps": steps}
+        done = certify_points(
+            make_run,
+            cells,
+            direction,
+            [(p["type"], p["ordinal"], p["value"]) for p in todo],
+            kwargs,
+        )
+        for p, cert in zip(todo, done, strict=True):
+            if isinstance(cert, str):
+                p["certificate"] = {"status": "FLAG", "reasons": [cert]}
+                continue
+            p["certificate"] = cert.to_dict()
+            p["value"] = cert.value
+    result["values"] = "continuum (Richardson over grids)"
 
 
 def _unique(points: list[dict]) -> list[dict]:
@@ -155,7 +267,17 @@ def _print(result: dict[str, Any]) -> None:
         typer.echo("  no special point in the range")
     for p in result["special_points"]:
         extra = f", frequency {p['frequency']:.6g}" if p["frequency"] else ""
+        cert = p.get("certificate") or {}
+        bound = cert.get("error_bound")
+        value = f"{p['value']:.12g}" + (f" +- {bound:.2g}" if bound is not None else "")
+        order = cert.get("observed_order")
+        evidence = (
+            f"; {cert['status']}, observed order {order:.3g} on {cert['resolutions']} cells"
+            if order is not None
+            else (f"; {cert['status']}: {'; '.join(cert['reasons'])}" if cert else "")
+        )
         typer.echo(
-            f"  {p['type']:<12} {p['parameter']} = {p['value']:.10g}{unit}  "
-            f"(measure {p['measure']:.6g}{extra}) [{p['start']}]"
+            f"  {p['type']:<12} {p['parameter']} = {value}{unit}  "
+            f"(measure {p['measure']:.6g}{extra}; residual {p['residual']:.2g} <= "
+            f"{p['residual_threshold']:.2g}{evidence}) [{p['start']}]"
         )

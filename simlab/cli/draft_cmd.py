@@ -92,7 +92,6 @@ def _planner(
     offline: bool, replay: Path | None, model: str | None, log: Path | None, quiet: bool
 ) -> Planner:
     from simlab.plan import ClaudePlanner, InferenceLog, OfflinePlanner, ReplayPlanner
-    from simlab.plan.claude import DEFAULT_MODEL
 
     if offline and replay is not None:
         raise typer.BadParameter("use either --offline or --replay, not both")
@@ -115,7 +114,7 @@ def _planner(
         sys.stderr.flush()
 
     return ClaudePlanner(
-        model=model or DEFAULT_MODEL,
+        model=model,
         log=InferenceLog(target),
         on_text=None if quiet else stream,
     )

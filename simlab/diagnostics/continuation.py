@@ -41,7 +41,8 @@ class ContinuationSettings:
         n_eigs: eigenvalues kept per point; 0 switches stability and Hopf detection off.
         sigma: shift for sparse shift-invert eigenvalue computations.
         detect: special point types to detect and locate.
-        stop_at: stop as soon as a special point of one of these types is located.
+        stop_at: stop as soon as ``stop_count`` special points of these types are located.
+        stop_count: how many ``stop_at`` points end the branch (1: the first).
     """
 
     ds: float = 0.05
@@ -58,6 +59,7 @@ class ContinuationSettings:
     sigma: float = 0.0
     detect: tuple[SpecialType, ...] = ALL_TYPES
     stop_at: tuple[SpecialType, ...] = ()
+    stop_count: int = 1
 
     def __post_init__(self) -> None:
         if not 0 < self.ds_min <= self.ds <= self.ds_max:
@@ -262,7 +264,7 @@ def trace(
             if opts.lam_min <= sp_.value <= opts.lam_max:
                 specials.append(sp_)
         points.append(new)
-        if any(p.type in opts.stop_at for p in specials):
+        if sum(p.type in opts.stop_at for p in specials) >= opts.stop_count:
             stop = f"located a {specials[-1].type}"
             break
         if iterations <= 3:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from simlab.diagnostics.bordered import BorderedLU, factor
 from simlab.diagnostics.errors import ConvergenceError
@@ -67,8 +68,37 @@ def bordered_lu(
     return factor(problem.jacobian(u, lam), problem.dF_dparam(u, lam), row[:-1], row[-1])
 
 
-def _inf_norm(matrix: Matrix) -> float:
-    return float(abs(matrix).sum(axis=1).max()) if matrix.shape[0] else 0.0
+EPS = float(np.finfo(float).eps)
+ROUNDOFF_ULPS = 64
+RESIDUAL_ULPS = 1024
+"""A point is a solution when max|F| <= RESIDUAL_ULPS eps max(term scale): the rounding of
+a sum of that many terms of that size, and nothing a non-solution can reach."""
+
+
+def term_scale(
+    problem: ContinuationProblem, u: np.ndarray, lam: float, f: np.ndarray, jac: Matrix
+) -> float:
+    """max over equations of |J|(|u| + 1) + |dF/dlam||lam| + |F - J u - dF/dlam lam|.
+
+    The size of the terms that cancel in F(u, lam) = 0 (for F = L u + lam g(u) + c: |L||u|,
+    |lam g|, |c|, whatever the nonlinearity), so F can be judged relative to them; the 1 is
+    a state of unit size (continuation runs in scaled variables), so that the trivial
+    solution u = 0 of a homogeneous problem is judged on an absolute floor. F itself enters
+    only through the remainder, with a factor eps: a residual comparable to the terms never
+    passes.
+    """
+    f_lam = problem.dF_dparam(u, lam)
+    size = np.abs(u) + 1.0
+    linear = abs(jac) @ size if sp.issparse(jac) else np.abs(jac) @ size
+    rest = np.abs(f - jac @ u - f_lam * lam)
+    return float(np.max(np.asarray(linear).ravel() + np.abs(f_lam * lam) + rest, initial=0.0))
+
+
+def residual_threshold(problem: ContinuationProblem, u: np.ndarray, lam: float) -> float:
+    """The largest max|F| at which (u, lam) counts as a solution (see :data:`RESIDUAL_ULPS`)."""
+    f = np.asarray(problem.residual(u, lam), dtype=float)
+    jac = problem.jacobian(u, lam)
+    return RESIDUAL_ULPS * EPS * term_scale(problem, u, lam, f, jac)
 
 
 def newton_correct(
@@ -82,16 +112,18 @@ def newton_correct(
     tol: float = 1e-10,
     maxiter: int = 10,
 ) -> tuple[np.ndarray, int]:
-    """Solve F(x) = 0, <t_base, x - x_base> = ds by Newton from x_pred.
+    """Solve F(x) = 0, <t_base, x - x_base> = ds by Newton from x_pred; (x, Newton updates).
 
-    Converged when the update is below tol (1 + |x|_inf) (the last update is applied, so
-    with quadratic convergence the residual is at round-off level), or when the residual
-    already is at round-off level of |J| |u| + |dF/dlam| |lam|: near a singular point a
-    further update would only amplify rounding errors.
+    Converged when the arclength condition holds and the residual is a solution's: at
+    round-off (max|F| <= ROUNDOFF_ULPS eps times the size of F's terms, :func:`term_scale`;
+    near a singular point a further update only amplifies rounding), or under the threshold
+    (RESIDUAL_ULPS eps times that size) after an update below tol (1 + |x|_inf). A small
+    update alone is no proof: far up a branch where J is huge (Bratu's lam e^u) a tiny update
+    leaves a huge residual.
     """
     x = x_pred.copy()
-    eps64 = 64 * np.finfo(float).eps
-    for it in range(1, maxiter + 1):
+    small_update = False
+    for it in range(maxiter + 1):
         u, lam = x[:-1], float(x[-1])
         f = np.asarray(problem.residual(u, lam), dtype=float)
         g = metric.dot(t_base, x - x_base) - ds
@@ -99,18 +131,23 @@ def newton_correct(
             raise ConvergenceError(f"residual not finite at {problem.parameter}={lam:.6g}")
         jac, f_lam = problem.jacobian(u, lam), problem.dF_dparam(u, lam)
         size_x = 1.0 + float(np.max(np.abs(x)))
-        roundoff = eps64 * (_inf_norm(jac) + float(np.max(np.abs(f_lam), initial=0.0))) * size_x
-        if float(np.max(np.abs(f), initial=0.0)) <= roundoff and abs(g) <= eps64 * size_x:
+        f_max, scale = float(np.max(np.abs(f), initial=0.0)), term_scale(problem, u, lam, f, jac)
+        at_roundoff = f_max <= ROUNDOFF_ULPS * EPS * scale
+        solved = f_max <= RESIDUAL_ULPS * EPS * scale
+        if abs(g) <= max(tol, 64 * EPS) * size_x and (at_roundoff or (solved and small_update)):
             return x, it
+        if it == maxiter:
+            break
         row = metric.row(t_base)
         dx = factor(jac, f_lam, row[:-1], row[-1]).solve(-np.append(f, g))
         x = x + dx
         size = float(np.max(np.abs(dx)))
         if not np.isfinite(size) or size > 1e6 * (1.0 + float(np.max(np.abs(x)))):
             raise ConvergenceError("Newton corrector diverged")
-        if size <= tol * (1.0 + float(np.max(np.abs(x)))):
-            return x, it
-    raise ConvergenceError(f"Newton corrector did not converge in {maxiter} iterations")
+        small_update = size <= tol * (1.0 + float(np.max(np.abs(x))))
+    raise ConvergenceError(
+        f"Newton corrector did not reach a solution's residual in {maxiter} iterations"
+    )
 
 
 def newton_fixed_parameter(

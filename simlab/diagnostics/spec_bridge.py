@@ -107,14 +107,19 @@ class SpecContinuation:
         ds: float = 0.02,
         ds_max: float = 0.25,
         stop_at_first: bool = False,
+        stop_at: tuple[SpecialType, ...] = (),
+        stop_count: int = 1,
     ) -> Branch:
         """Continue from the start in ``direction`` while |lam - lam0| <= window * scale.
 
         ``bounds`` (in the parameter's unit) replace either end of that range.
         ``max_norm`` bounds max|u| / u_scale. ``stop_at_first``: stop at the first located
-        special point (the nearest one in this direction, all a distance check needs).
+        special point (the nearest one in this direction, all a distance check needs);
+        ``stop_at``/``stop_count``: detect only these types and stop at the stop_count-th.
         """
         detect = self.detect if n_eigs else tuple(t for t in self.detect if t != "hopf")
+        if stop_at:
+            detect = tuple(t for t in detect if t in stop_at)
         low, high = self.p0 - window, self.p0 + window
         if bounds[0] is not None:
             low = bounds[0] / self.parameter.scale
@@ -135,7 +140,8 @@ class SpecContinuation:
             max_norm=max_norm,
             n_eigs=n_eigs,
             detect=detect,
-            stop_at=detect if stop_at_first else (),
+            stop_at=stop_at or (detect if stop_at_first else ()),
+            stop_count=stop_count,
         )
         return continuation(self.problem, self.v0, self.p0, direction=direction, settings=settings)
 

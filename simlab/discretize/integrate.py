@@ -124,9 +124,11 @@ def newton(
     u = u0.copy()
     f = residual.value(u, None, params)
     norm = float(np.linalg.norm(f))
+    solve = None
     for it in range(1, NEWTON_MAX + 1):
-        jac = residual.jacobian(u, None, params)
-        delta = factorize(jac, dim)(f)
+        if solve is None or not residual.linear:
+            solve = factorize(residual.jacobian(u, None, params), dim)
+        delta = solve(f)
         if not np.all(np.isfinite(delta)):
             raise EngineError("Newton's linear solve failed (singular Jacobian?)")
         lam = 1.0
@@ -140,6 +142,7 @@ def newton(
         u, f, norm = trial, f_trial, n_trial
         scale = 1.0 + float(np.max(np.abs(u)))
         step = float(np.max(np.abs(lam * delta)))
-        if step <= NEWTON_RTOL * scale or (it >= 2 and step <= STAGNATION * scale):
+        linear_done = residual.linear and lam == 1.0  # one exact solve of an affine system
+        if linear_done or step <= NEWTON_RTOL * scale or (it >= 2 and step <= STAGNATION * scale):
             return u, {"iterations": it, "residual": norm}
     raise EngineError(f"Newton did not converge in {NEWTON_MAX} iterations (|F| = {norm:.3g})")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.interpolate import RegularGridInterpolator
+from scipy.interpolate import make_interp_spline
 from scipy.optimize import minimize
 
 from simlab.discretize.grid import Grid
@@ -32,10 +32,24 @@ def _closed(grid: Grid, field: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.n
     return tuple(axes), out
 
 
-def _interpolator(grid: Grid, field: np.ndarray) -> RegularGridInterpolator:
-    axes, values = _closed(grid, field)
-    method = "cubic" if min(a.size for a in axes) >= 4 else "linear"
-    return RegularGridInterpolator(axes, values, method=method)
+WINDOW = 8
+"""Nodes per axis of the local tensor spline (not-a-knot cubic: exact for cubics, O(h^4))."""
+
+
+def spline_value(axes: tuple[np.ndarray, ...], values: np.ndarray, point: np.ndarray) -> float:
+    """A local tensor-product cubic spline through the nodes around ``point``."""
+    sub = values
+    local_axes = []
+    for a, (axis, p) in enumerate(zip(axes, point, strict=True)):
+        m = min(WINDOW, axis.size)
+        cell = int(np.clip(np.searchsorted(axis, p) - 1, 0, axis.size - 2))
+        start = int(np.clip(cell - m // 2 + 1, 0, axis.size - m))
+        sub = np.take(sub, range(start, start + m), axis=a)
+        local_axes.append(axis[start : start + m])
+    for a in reversed(range(len(local_axes))):
+        k = min(3, local_axes[a].size - 1)
+        sub = make_interp_spline(local_axes[a], sub, k=k, axis=a)(point[a])
+    return float(sub)
 
 
 def point_value(grid: Grid, field: np.ndarray, point: tuple[float, ...]) -> float:
@@ -53,7 +67,7 @@ def point_value(grid: Grid, field: np.ndarray, point: tuple[float, ...]) -> floa
             index.append(None)
     if all(i is not None for i in index):
         return float(values[tuple(index)])
-    return float(_interpolator(grid, field)(np.array(point))[0])
+    return spline_value(axes, values, np.array(point, dtype=float))
 
 
 def extremum(grid: Grid, field: np.ndarray, sign: float) -> float:
@@ -63,15 +77,14 @@ def extremum(grid: Grid, field: np.ndarray, sign: float) -> float:
     if not grid.axes:
         return float(field.flat[k])
     start = np.array([c[k] for c in grid.coordinates])
-    spline = _interpolator(grid, field)
+    axes, values = _closed(grid, field)
+    g = grid.geometry
     bounds = [
         (max(lo, s - h), min(hi, s + h))
-        for s, h, lo, hi in zip(
-            start, grid.h, grid.geometry.lower, grid.geometry.upper, strict=True
-        )
+        for s, h, lo, hi in zip(start, grid.h, g.lower, g.upper, strict=True)
     ]
     res = minimize(
-        lambda p: -sign * float(spline(p)[0]),
+        lambda p: -sign * spline_value(axes, values, p),
         start,
         bounds=bounds,
         method="L-BFGS-B",

@@ -171,7 +171,7 @@ class Discretization:
         fn = self._function(expr)
         coords = [c[mask] for c in self.grid.coordinates]
         args = [*coords, *([t if t is not None else 0.0] if self.problem.time else [])]
-        return fn(*args)
+        return np.broadcast_to(fn(*args), (int(np.count_nonzero(mask)),)).astype(float)
 
     def _function(self, expr: sp.Expr) -> Callable[..., np.ndarray]:
         key = ("fn", sp.srepr(expr))

@@ -97,8 +97,68 @@ def check(ctx: JudgeContext) -> GateVerdict:
                 fix="write the governing equations in the dialect (diff, laplacian, ...)",
             )
         )
+    if a.family is not None:
+        findings.extend(_declared_plan(ctx, a.family))
     numbers = {"family": a.family, **a.details}
     return GateVerdict.from_findings(GATE_ID, TITLE, CONDITIONS, findings, numbers)
+
+
+#: what a declared family (or problem type) in ``## Discretization`` may be called
+_DECLARED_KEYS = ("family", "solver_family", "problem_type", "type", "class", "classification")
+_STATIONARY = {ELLIPTIC, "stationary", "steady", "steady_state", "nonlinear_stationary"}
+_EVOLUTION = {PARABOLIC, HYPERBOLIC, "ode", "ode_stiff", "transient", "time_dependent"}
+
+
+def _declared_plan(ctx: JudgeContext, family: str) -> list[Finding]:
+    """A family or method declared in the plan that contradicts the classification."""
+    disc = ctx.spec.discretization
+    if disc is None:
+        return []
+    out: list[Finding] = []
+    declared = None
+    for key in _DECLARED_KEYS:
+        if key in disc.extra and isinstance(disc.extra[key], str):
+            declared = disc.extra[key].strip().lower().replace("-", "_").replace(" ", "_")
+            break
+    time_dependent = ctx.sym.is_time_dependent
+    fix_integrator = "crank_nicolson" if family == PARABOLIC else "leapfrog or lax_wendroff"
+    if declared is not None and declared != family and {declared, family} != {ODE, ODE_STIFF}:
+        stationary_declared = declared in _STATIONARY
+        contradicts = (
+            (stationary_declared and time_dependent)
+            or (declared in _EVOLUTION and not time_dependent)
+            or (declared in FAMILIES and declared != family)
+        )
+        if contradicts:
+            fix = f"family: {family}"
+            if time_dependent:
+                fix += f", with a time integrator (integrator: {fix_integrator})"
+            out.append(
+                Finding(
+                    Status.FAIL,
+                    "S1",
+                    f"the plan declares the problem '{declared}', but its equations are "
+                    f"{family} ({'time-dependent' if time_dependent else 'stationary'}): a "
+                    f"{declared} solver would answer a different problem",
+                    {"declared": declared, "classified": family},
+                    fix=fix,
+                    where="Discretization",
+                )
+            )
+    integ = (disc.integrator or "").strip().lower()
+    if time_dependent and integ in ("none", "no", "false", "steady", "stationary"):
+        out.append(
+            Finding(
+                Status.FAIL,
+                "S1",
+                f"the problem is {family} (time-dependent) but the plan has no time integrator "
+                f"(integrator: {disc.integrator})",
+                {"classified": family},
+                fix=f"plan a time integrator: integrator: {fix_integrator}",
+                where="Discretization",
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------- analysis
@@ -369,6 +429,14 @@ def _evolution_family(ctx: JudgeContext, details: dict[str, Any]) -> tuple[str |
                 )
             continue
         kinds.append(_evolution_kind(part))
+    if not kinds or all(k[1].endswith("space derivatives)") for k in kinds):
+        from simlab.judge.first_order import system_type
+
+        st = system_type(ctx)
+        if st is not None:
+            details["system_symbol"] = {"type": st.family, "speed": st.speeds}
+            family = PARABOLIC if st.family == "parabolic" else HYPERBOLIC
+            return family, st.description
     if not kinds:
         return None, "time-dependent, but no equation holds a time derivative of a field"
     families = [k[0] for k in kinds]

@@ -201,7 +201,7 @@ def neumann_balance(ctx: JudgeContext, findings: list[Finding], numbers: dict) -
         return  # a zero-order or first-order term: constants are not in the kernel
     located = {name: loc.face for name, loc in ctx.segments.items() if loc.face is not None}
     conds = [pc for pc in s.conditions if pc.cond.type != "constraint"]
-    if not conds or any(pc.cond.type not in ("neumann", "periodic") for pc in conds):
+    if not conds or any(flux_kind(ctx, pc) not in ("neumann", "periodic") for pc in conds):
         return
     covered = {located.get(pc.cond.boundary) for pc in conds} - {None}
     if covered != set(faces(s)):
@@ -226,7 +226,7 @@ def neumann_balance(ctx: JudgeContext, findings: list[Finding], numbers: dict) -
     flux, flux_abs = 0.0, 0.0
     for pc in conds:
         face = located.get(pc.cond.boundary)
-        if pc.cond.type != "neumann" or face is None or pc.value is None:
+        if flux_kind(ctx, pc) != "neumann" or face is None or pc.value is None:
             continue
         others = tuple(c for c in s.space if c.name != face.coord)
         g = pc.value
@@ -289,6 +289,18 @@ def neumann_balance(ctx: JudgeContext, findings: list[Finding], numbers: dict) -
                 where="Boundary Conditions",
             )
         )
+
+
+def flux_kind(ctx: JudgeContext, pc: ParsedCondition) -> str:
+    """The condition's type, with a Robin condition whose alpha is identically 0 read as the
+    Neumann condition it is (``du/dn + 0*u = g``)."""
+    c = pc.cond
+    if c.type != "robin":
+        return c.type
+    if pc.alpha is None:
+        return "neumann"
+    alpha = ctx.sym.evaluator.substitute(pc.alpha)
+    return "neumann" if alpha == 0 else "robin"
 
 
 def _mentions(pc: ParsedCondition, u: str) -> bool:

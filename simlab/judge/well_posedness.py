@@ -58,6 +58,7 @@ def check(ctx: JudgeContext) -> GateVerdict:
     if s.is_time_dependent and s.has_space_derivatives:
         for part in ctx.parts:
             _evolution_sign(ctx, part, findings, numbers)
+        _first_order_system(ctx, findings, numbers)
         explicit.report(ctx, findings, numbers)
     elif not s.is_time_dependent and s.has_space_derivatives and family != "eigenproblem":
         _stationary(ctx, findings, numbers)
@@ -150,6 +151,29 @@ def _evolution_sign(
             where="Equations",
         )
     )
+
+
+def _first_order_system(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
+    from simlab.judge.first_order import system_type
+
+    st = system_type(ctx)
+    if st is None:
+        return
+    numbers["system_symbol"] = {"type": st.family, "constant_coefficients": st.constant}
+    if st.family == "ill_posed":
+        findings.append(
+            Finding(
+                Status.FAIL,
+                "S2",
+                f"ill-posed evolution system: {st.description} (at {proofs.where(st.witness)})",
+                {"growth_rate_per_s": st.growth_rate, "witness": st.witness},
+                fix="check the signs: u_t = v, v_t = +c^2 u_xx is the wave equation",
+                where="Equations",
+            )
+        )
+        return
+    status = Status.PASS if st.constant else Status.WARN
+    findings.append(Finding(status, "S2", st.description, {"speed_m_per_s": st.speeds}))
 
 
 def principal_symbol(
@@ -276,8 +300,42 @@ def _stationary(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> No
         return
     c_min = float(np.min(std.c))
     nums = {"A_min_eigenvalue": float(np.min(np.linalg.eigvalsh(std.A))), "c_min": c_min}
+    jet0 = s.jet(part.unknown)
+    if c_min >= 0 and jet0 is not None and jet0 in part.equation.jets:
+        # the samples say c >= 0: prove it on the whole domain (or find where it fails)
+        proof = proofs.sign(ctx, std.sign * part.equation.coefficient(jet0), strict=False)
+        nums["c_proof"] = proof.to_numbers()
+        if proof.outcome == Outcome.VIOLATED and proof.bound is not None:
+            c_min = proof.bound.best
+            nums["c_min"] = c_min
+        elif proof.outcome == Outcome.UNDECIDED:
+            findings.append(
+                Finding(
+                    Status.UNVERIFIABLE,
+                    "S2",
+                    "c >= 0 at the samples, but it could not be proven on the whole domain: "
+                    + (proof.problem or "the interval bound stayed undecided"),
+                    nums,
+                )
+            )
+            return
     linear = s.linear
     where = "at the initial iterate" if not linear else ""
+    if c_min >= 0 and float(np.max(std.c)) == 0 and not _anchored(ctx):
+        findings.append(
+            Finding(
+                Status.WARN,
+                "S2",
+                "not coercive: no zero-order term, and no Dirichlet data or Robin condition "
+                "with alpha > 0 anywhere on the boundary (a Robin alpha = 0 is a Neumann "
+                "condition): constants are in the kernel, so a solution exists only if source "
+                "and flux balance, and is unique only up to a constant",
+                nums,
+                fix="prescribe u on part of the boundary, or use Robin alpha > 0",
+                where="Boundary Conditions",
+            )
+        )
+        return
     if c_min >= 0:
         findings.append(
             Finding(
@@ -302,6 +360,22 @@ def _stationary(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> No
         )
         return
     _report_resonance(ctx, res, findings, numbers, linear)
+
+
+def _anchored(ctx: JudgeContext) -> bool:
+    """Dirichlet data somewhere, or a Robin alpha proven >= 0 and positive somewhere."""
+    from simlab.judge.compatibility import flux_kind
+
+    for pc in ctx.sym.conditions:
+        kind = flux_kind(ctx, pc)
+        if kind in ("dirichlet", "constraint"):
+            return True
+        if kind == "robin" and pc.alpha is not None:
+            nonneg = proofs.sign(ctx, pc.alpha, strict=False)
+            positive = proofs.sup(ctx, pc.alpha)
+            if nonneg.outcome == Outcome.PROVEN and positive is not None and positive[0] > 0:
+                return True
+    return False
 
 
 def _report_resonance(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,68 @@ from simlab.plan.types import ClarifyingQuestion, Draft, RejectionFeedback
 
 DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_MAX_TOKENS = 8192
+MODEL_ENV = "SIMLAB_CLAUDE_MODEL"
+STREAM_RETRIES = 2
+"""Retries of a stream that an error event ended (the SDK retries only HTTP errors)."""
+STREAM_ERRORS = {
+    "overloaded_error": ("the Anthropic API is overloaded", True),
+    "api_error": ("the Anthropic API had an internal error", True),
+    "rate_limit_error": ("the Anthropic API rate limit was reached", True),
+    "timeout_error": ("the Anthropic API timed out", True),
+    "invalid_request_error": ("the Anthropic API rejected the request", False),
+    "authentication_error": ("the Anthropic API did not accept the key", False),
+    "permission_error": ("the key may not use this model", False),
+    "not_found_error": ("the Anthropic API does not know this model", False),
+    "request_too_large": ("the request is too large for the Anthropic API", False),
+}
+"""Error event type -> (what it means, whether a retry can help)."""
+
+
+def default_model() -> str:
+    """The model to use: ``SIMLAB_CLAUDE_MODEL``, else the config's ``[claude] model``, else
+    :data:`DEFAULT_MODEL`."""
+    from simlab.plan.config import claude_setting
+
+    env = os.environ.get(MODEL_ENV, "").strip()
+    if env:
+        return env
+    configured = claude_setting("model")
+    if configured is not None:
+        if not isinstance(configured, str) or not configured.strip():
+            raise PlanError(
+                f"[claude] model in the configuration must be a model name, got {configured!r}"
+            )
+        return configured.strip()
+    return DEFAULT_MODEL
+
+
+class StreamError(PlanError):
+    """The API sent an error event (in a 200 stream); ``retryable`` says if a retry may help."""
+
+    def __init__(self, message: str, *, kind: str, retryable: bool, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.kind = kind
+        self.retryable = retryable
+
+
+def _stream_error(exc: anthropic.APIStatusError) -> StreamError | None:
+    """The meaning of an error *event* the SDK raised with the stream's 200 status."""
+    if exc.status_code != 200:
+        return None  # an HTTP error status: the SDK already retried what it could
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error") if isinstance(body.get("error"), dict) else body
+    kind = str(error.get("type", "")) if isinstance(error, dict) else ""
+    meaning, retryable = STREAM_ERRORS.get(kind, ("the Anthropic API sent an error", False))
+    detail = error.get("message", "") if isinstance(error, dict) else ""
+    return StreamError(
+        f"{meaning} ({kind or 'unknown error'} in the middle of the answer"
+        + (f": {detail}" if detail else "")
+        + ")",
+        kind=kind,
+        retryable=retryable,
+        hint="try again in a minute" if retryable else None,
+    )
+
 
 TextCallback = Callable[[str], None]
 
@@ -69,14 +132,17 @@ class ClaudePlanner:
     def __init__(
         self,
         *,
-        model: str = DEFAULT_MODEL,
+        model: str | None = None,
         log: InferenceLog | None = None,
         api_key: str | None = None,
         transport: httpx2.BaseTransport | None = None,
         max_tokens: int = DEFAULT_MAX_TOKENS,
         max_retries: int = 2,
         on_text: TextCallback | None = None,
+        retry_wait: float = 2.0,
     ) -> None:
+        """``model`` defaults to :func:`default_model` (environment, config, built-in)."""
+        model = model or default_model()
         key = api_key if api_key is not None else os.environ.get("ANTHROPIC_API_KEY")
         if not key:
             raise PlanError(
@@ -91,6 +157,7 @@ class ClaudePlanner:
             max_retries=max_retries,
         )
         self._setup(f"claude:{model}", model, client, max_tokens, on_text)
+        self.retry_wait = retry_wait
 
     def _setup(
         self,
@@ -105,6 +172,7 @@ class ClaudePlanner:
         self.max_tokens = max_tokens
         self.on_text = on_text
         self._client = client
+        self.retry_wait = 0.0
 
     def __repr__(self) -> str:  # never show the client (it holds the key)
         return f"{type(self).__name__}(model={self.model!r})"
@@ -122,12 +190,29 @@ class ClaudePlanner:
     def draft(self, request: str, *, feedback: RejectionFeedback | None = None) -> Draft:
         if not request or not request.strip():
             raise PlanError("the request is empty", hint="describe the problem to simulate")
+        return self._interpret(self.complete(self.request_params(request, feedback)))
+
+    def complete(self, params: dict[str, Any]) -> Any:
+        """Stream one request to its final message; an error event mid-stream is retried
+        (up to :data:`STREAM_RETRIES` times) when its type says a retry may help."""
+        for attempt in range(STREAM_RETRIES + 1):
+            try:
+                return self._stream_once(params)
+            except StreamError as exc:
+                if not exc.retryable or attempt == STREAM_RETRIES:
+                    if exc.retryable:
+                        exc.message += f"; gave up after {attempt + 1} attempts"
+                    raise
+                time.sleep(self.retry_wait * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _stream_once(self, params: dict[str, Any]) -> Any:
         stream_view = ReplyStream(self.on_text)
         try:
-            with self._client.messages.stream(**self.request_params(request, feedback)) as stream:
+            with self._client.messages.stream(**params) as stream:
                 for delta in stream.text_stream:
                     stream_view.feed(delta)
-                message = stream.get_final_message()
+                return stream.get_final_message()
         except anthropic.APIConnectionError as exc:
             if isinstance(exc.__cause__, PlanError):
                 raise exc.__cause__ from None
@@ -141,12 +226,22 @@ class ClaudePlanner:
                 hint="check ANTHROPIC_API_KEY",
             ) from None
         except anthropic.APIStatusError as exc:
+            event = _stream_error(exc)
+            if event is not None:
+                raise event from None
             raise PlanError(
                 f"the Anthropic API answered {exc.status_code}: {exc.message}"
             ) from None
         except anthropic.AnthropicError as exc:
             raise PlanError(f"the Anthropic SDK failed: {exc}") from None
-        return self._interpret(message)
+        except (AssertionError, ValueError, KeyError, TypeError) as exc:
+            # the SDK asserts it saw a message_start: a 200 without events lands here
+            raise PlanError(
+                "the Anthropic API answered 200 without a message (an empty body, or a body "
+                f"that is not an event stream, such as an HTML page) [{type(exc).__name__}]",
+                hint="a proxy, captive portal or wrong ANTHROPIC_BASE_URL may be answering "
+                "instead of the API; check the network settings and try again",
+            ) from None
 
     def _interpret(self, message: Any) -> Draft:
         text = "".join(b.text for b in message.content if getattr(b, "type", "") == "text")

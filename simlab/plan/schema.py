@@ -37,6 +37,7 @@ from simlab.spec.model import (
     Tolerance,
     Unknown,
 )
+from simlab.spec.units import UnitError, parse_unit
 
 _STR = {"type": "string"}
 _NUM = {"type": "number"}
@@ -246,6 +247,30 @@ def _one(items: Any, where: str) -> dict[str, Any] | None:
     return items[0] if items else None
 
 
+def _unit(text: Any, where: str) -> str | None:
+    """A unit the spec's parser (pint) reads, or None; :class:`PlanError` naming the field."""
+    unit = _opt(text)
+    if unit is None:
+        return None
+    try:
+        parse_unit(unit)
+    except UnitError as exc:
+        hint = f"did you mean '{exc.suggestion}'?" if exc.suggestion else "use a pint unit"
+        raise PlanError(f"'{where}': unknown unit '{unit}' ({exc})", hint=hint) from None
+    return unit
+
+
+def _number(value: Any, where: str) -> float:
+    """A finite-or-infinite float from a JSON number or numeric text; PlanError otherwise."""
+    number = to_number(value) if not isinstance(value, bool) else None
+    if number is None:
+        raise PlanError(
+            f"'{where}' must be a number, got {value!r}",
+            hint="write the value as a number (e.g. 1.5e-3); its unit goes in the unit field",
+        )
+    return float(number)
+
+
 def _plain_number(value: Any) -> int | float | str:
     number = to_number(value)
     if number is None:
@@ -263,7 +288,10 @@ def _spec(d: dict[str, Any]) -> Spec:
         initial=_initial(d["initial"]),
         observables=tuple(
             Observable(
-                str(o["name"]), _opt(o["definition"]), _opt(o["unit"]), _opt(o["description"])
+                str(o["name"]),
+                _opt(o["definition"]),
+                _unit(o["unit"], f"observables[{o['name']}].unit"),
+                _opt(o["description"]),
             )
             for o in _require(d["observables"], list, "observables")
         ),
@@ -277,37 +305,60 @@ def _domain(d: dict[str, Any]) -> Domain:
     return Domain(
         geometry=_opt(d["geometry"]),
         coordinates=tuple(
-            Coordinate(str(c["name"]), float(c["lower"]), float(c["upper"]), _opt(c["unit"]))
-            for c in d["coordinates"]
+            _coordinate(str(c["name"]), c, "domain.coordinates") for c in d["coordinates"]
         ),
-        time=None
-        if time is None
-        else Coordinate("t", float(time["lower"]), float(time["upper"]), _opt(time["unit"])),
+        time=None if time is None else _coordinate("t", time, "domain.time"),
         boundaries=tuple(BoundarySegment(str(b["name"]), str(b["where"])) for b in d["boundaries"]),
         grid={str(g["name"]): _plain_number(g["value"]) for g in d["grid"]},
     )
 
 
+def _coordinate(name: str, c: dict[str, Any], where: str) -> Coordinate:
+    at = f"{where}[{name}]"
+    return Coordinate(
+        name,
+        _number(c["lower"], f"{at}.lower"),
+        _number(c["upper"], f"{at}.upper"),
+        _unit(c["unit"], f"{at}.unit"),
+    )
+
+
+def _parameter(p: dict[str, Any]) -> Parameter:
+    """A parameter: a number with its (checked) unit, or a text setting without a unit."""
+    name = str(p["name"])
+    unit = _unit(p["unit"], f"equations.parameters[{name}].unit")
+    number = to_number(p["value"])
+    if number is None and unit is not None and parse_unit(unit) != parse_unit("1"):
+        raise PlanError(
+            f"parameter '{name}' = {p['value']!r} has the unit '{unit}' but is not a number",
+            hint="give the value as a number in that unit, or an empty unit for a text setting",
+        )
+    if number is None:
+        return Parameter(name, as_text(p["value"]), None)
+    return Parameter(name, number, unit)
+
+
 def _equations(d: dict[str, Any]) -> Equations:
     eigen = _one(d["eigenvalue"], "equations.eigenvalue")
-    params = []
-    for p in d["parameters"]:
-        number = to_number(p["value"])
-        value: float | str = number if number is not None else as_text(p["value"])
-        params.append(
-            Parameter(str(p["name"]), value, _opt(p["unit"]) if number is not None else None)
-        )
     return Equations(
         unknowns=tuple(
-            Unknown(str(u["name"]), _opt(u["unit"]), tuple(str(v) for v in u["depends_on"]))
+            Unknown(
+                str(u["name"]),
+                _unit(u["unit"], f"equations.unknowns[{u['name']}].unit"),
+                tuple(str(v) for v in u["depends_on"]),
+            )
             for u in d["unknowns"]
         ),
-        parameters=tuple(params),
+        parameters=tuple(_parameter(p) for p in d["parameters"]),
         equations=tuple(Equation(str(e).strip()) for e in d["equations"]),
         definitions={str(x["name"]): str(x["expression"]) for x in d["definitions"]},
         eigenvalue=None
         if eigen is None
-        else Eigenvalue(str(eigen["symbol"]), _opt(eigen["unit"]), int(eigen["count"])),
+        else Eigenvalue(
+            str(eigen["symbol"]),
+            _unit(eigen["unit"], "equations.eigenvalue.unit"),
+            int(_number(eigen["count"], "equations.eigenvalue.count")),
+        ),
         nondimensional=bool(d["nondimensional"]),
     )
 
@@ -344,14 +395,23 @@ def _initial(d: dict[str, Any]) -> InitialConditions:
 def _tolerance(d: dict[str, Any]) -> Tolerance:
     return Tolerance(
         metric=_opt(d["metric"]),
-        threshold=float(d["threshold"]),
+        threshold=_number(d["threshold"], "tolerance.threshold"),
         references={
             str(r["observable"]): Reference(str(r["kind"]).strip().lower(), _opt(r["value"]))
             for r in d["references"]
         },
-        thresholds={str(x["observable"]): float(x["value"]) for x in d["thresholds"]},
-        minimum={str(x["observable"]): float(x["value"]) for x in d["minimum"]},
-        maximum={str(x["observable"]): float(x["value"]) for x in d["maximum"]},
+        thresholds={
+            str(x["observable"]): _number(x["value"], f"tolerance.thresholds[{x['observable']}]")
+            for x in d["thresholds"]
+        },
+        minimum={
+            str(x["observable"]): _number(x["value"], f"tolerance.minimum[{x['observable']}]")
+            for x in d["minimum"]
+        },
+        maximum={
+            str(x["observable"]): _number(x["value"], f"tolerance.maximum[{x['observable']}]")
+            for x in d["maximum"]
+        },
     )
 
 

@@ -29,8 +29,28 @@ import tempfile
 import time
 import traceback
 
-if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
+HERE = os.path.dirname(os.path.abspath(__file__))
+if sys.path and sys.path[0] == HERE:
     del sys.path[0]  # the server's folder is not the supplied module's import path
+
+
+def _load_jail():
+    spec = importlib.util.spec_from_file_location("_simlab_jail", os.path.join(HERE, "_jail.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+jail = _load_jail()
+NPROC = 64
+"""RLIMIT_NPROC of a call: threads (new processes are denied by seccomp); root ignores it."""
+SYSTEM_READ = (
+    "/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc/ld.so.cache", "/etc/localtime",
+    "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
+)  # fmt: skip
+"""Read-only paths every call may open besides Python's own (loader cache, time zone)."""
+IMPORTABLE = ("simlab", "numpy", "scipy", "sympy", "skimage", "numba", "jax", "torch")
+"""Packages a supplied module may import although the server did not preload them."""
 
 RESULT_LIMIT = 64 * 1024 * 1024
 PRELOAD = (
@@ -53,6 +73,204 @@ def preload(extra: list[str]) -> None:
             importlib.import_module(name)
 
 
+class Confinement:
+    """The kernel layers this server applies to every call, decided once by a probe child.
+
+    ``layers`` maps a layer name to the mechanism that enforces it; ``missing`` maps a layer
+    name to why it could not be had. A call whose child fails to apply a layer the probe had
+    is refused (kind ``sandbox``): the mode reported is never stronger than what ran.
+    """
+
+    def __init__(self, config: dict, root: str) -> None:
+        self.isolation = config.get("isolation", "auto")
+        self.home = config.get("home") or ""
+        self.disk = int(config.get("disk", 0))
+        self.root = root
+        self.layers: dict[str, str] = {}
+        self.missing: dict[str, str] = {}
+        self.read: list[str] = []
+        self.landlock = 0
+        self.seccomp = False
+        self.pidns = self.isolation == "bwrap"
+
+    def setup(self) -> None:
+        """Server-level layers (network namespace), the read list, then the probe."""
+        self.read = base_read_paths(self.home)
+        self.layers["environment"] = "allow-list set by the parent (no secrets)"
+        self.layers["descriptors"] = "closed in every call but the result pipe"
+        self.layers["limits"] = "rlimits: memory, CPU, file size, core dumps; wall-time kill"
+        if self.isolation == "none":
+            for name in ("network", "filesystem", "processes", "ptrace", "signals", "disk"):
+                self.missing[name] = "confinement switched off (isolation='none')"
+            return
+        net: list[str] = []
+        if self.isolation == "bwrap":
+            net.append("bubblewrap network namespace")
+            self.layers["namespaces"] = "bubblewrap: user, pid, ipc, uts, network; root read-only"
+        else:
+            try:
+                net.append(jail.unshare_network())
+            except OSError as exc:
+                self.missing["network-namespace"] = str(exc)
+        probe = self.probe()
+        self.landlock = int(probe.get("landlock", 0))
+        self.seccomp = bool(probe.get("seccomp"))
+        for name, reason in probe.get("failed", {}).items():
+            self.missing[name] = reason
+        if self.seccomp:
+            net.append("seccomp: no socket()")
+        if self.landlock >= 4:
+            net.append(f"Landlock ABI {self.landlock}: no TCP")
+        self._layer("network", net, "no network namespace and no seccomp filter")
+        self._layer(
+            "filesystem",
+            [f"Landlock ABI {self.landlock}: read-only allow-list, writes in the call folder"]
+            if self.landlock
+            else [],
+            self.missing.get("landlock", "the kernel has no Landlock"),
+        )
+        self._layer(
+            "processes",
+            ["seccomp: no fork, exec or namespaces; threads only"] if self.seccomp else [],
+            self.missing.get("seccomp", "no seccomp filter"),
+        )
+        tracer = ["seccomp: no ptrace"] if self.seccomp else []
+        tracer += ["Landlock: no tracing outside the call"] if self.landlock else []
+        self._layer("ptrace", tracer, "no seccomp filter and no Landlock")
+        signals = ["seccomp: signals to itself only"] if self.seccomp else []
+        signals += ["pid namespace"] if self.pidns else []
+        signals += ["Landlock scope"] if self.landlock >= 6 else []
+        self._layer("signals", signals, "no seccomp filter, pid namespace or Landlock scope")
+        if self.isolation == "bwrap" and self.disk:
+            self.layers["disk"] = f"tmpfs of {self.disk // 2**20} MB for the scratch folders"
+        else:
+            self.missing["disk"] = (
+                "no size-limited scratch file system (needs bubblewrap); a watchdog kills a "
+                "call whose folder outgrows the disk limit"
+            )
+        if probe.get("verified") is False:
+            self.missing["verification"] = probe.get("why", "the probe could escape")
+
+    def _layer(self, name: str, mechanisms: list[str], reason: str) -> None:
+        if mechanisms:
+            self.layers[name] = "; ".join(mechanisms)
+        else:
+            self.missing[name] = reason
+
+    def probe(self) -> dict:
+        """Apply every layer in a throw-away child and check that the kernel enforces them."""
+        read_fd, write_fd = os.pipe()
+        workdir = tempfile.mkdtemp(prefix="probe-", dir=self.root)
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            report: dict = {"failed": {}}
+            try:
+                report = self.apply(workdir, [], write_fd, probing=True)
+                report["verified"], report["why"] = verify(self.root, report)
+            except BaseException as exc:  # report, never raise in the probe child
+                report["failed"]["probe"] = repr(exc)
+            os.write(write_fd, json.dumps(report).encode())
+            os._exit(0)
+        os.close(write_fd)
+        data = b""
+        while chunk := os.read(read_fd, 65536):
+            data += chunk
+        os.close(read_fd)
+        os.waitpid(pid, 0)
+        shutil.rmtree(workdir, ignore_errors=True)
+        try:
+            return json.loads(data.decode())
+        except ValueError:
+            return {"failed": {"probe": "the probe child died"}}
+
+    def apply(self, workdir: str, extra_read: list[str], result_fd: int, probing: bool = False):
+        """In a child: close descriptors, drop privileges, Landlock, seccomp (in that order)."""
+        jail.close_inherited_fds((0, 1, 2, result_fd))
+        report: dict = {"failed": {}}
+        if self.isolation == "none":
+            return report
+        steps = [("privileges", jail.no_new_privs), ("capabilities", jail.drop_capabilities)]
+        abi = jail.landlock_abi() if probing else self.landlock
+        if abi:
+            read = [*self.read, *extra_read]
+            steps.append(("landlock", lambda: jail.landlock_restrict(read, [workdir], abi)))
+        elif probing:
+            report["failed"]["landlock"] = "the kernel has no Landlock (ABI 0)"
+        reason = jail.seccomp_supported()
+        if (probing and reason is None) or (not probing and self.seccomp):
+            steps.append(("seccomp", jail.install_seccomp))
+        elif probing:
+            report["failed"]["seccomp"] = reason
+        for name, step in steps:
+            try:
+                step()
+            except OSError as exc:
+                if not probing:
+                    raise
+                report["failed"][name] = str(exc)
+                if name == "privileges":
+                    break  # Landlock and seccomp need no_new_privs
+            else:
+                if name == "landlock":
+                    report["landlock"] = abi
+                if name == "seccomp":
+                    report["seccomp"] = True
+        return report
+
+
+def verify(root: str, report: dict) -> tuple[bool, str]:
+    """In the probe child: do the layers it reports hold? (a socket, a write outside)."""
+    import socket
+
+    if report.get("seccomp"):
+        try:
+            socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
+            return False, "a socket could be created under the seccomp filter"
+        except OSError:
+            pass
+    if report.get("landlock"):
+        try:
+            with open(os.path.join(root, "probe-outside"), "w"):
+                pass
+            return False, "a file outside the call's folder could be written under Landlock"
+        except OSError:
+            pass
+    return True, ""
+
+
+def base_read_paths(home: str) -> list[str]:
+    """What every call may read: Python, the loaded packages, the system's libraries.
+
+    A path that is the user's home or contains it is left out (it would open the home).
+    """
+    found = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    found.add(os.path.dirname(os.path.realpath(sys.executable)))
+    found.update(p for p in sys.path if p)
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if "." in name or not isinstance(file, str):
+            continue
+        found.add(os.path.dirname(file) if file.endswith("__init__.py") else file)
+    for name in IMPORTABLE:  # importable by supplied code without being preloaded
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            if spec is not None:
+                found.update(spec.submodule_search_locations or [])
+    found.update(SYSTEM_READ)
+    home = os.path.realpath(home) if home else ""
+    out: list[str] = []
+    for real in sorted({os.path.realpath(p) for p in found}):
+        if not os.path.exists(real) or real == "/":
+            continue
+        if home and (home + "/").startswith(os.path.join(real, "")):
+            continue
+        if out and real.startswith(os.path.join(out[-1], "")):
+            continue  # below a folder already granted: one Landlock rule covers it
+        out.append(real)
+    return out
+
+
 def confine(limits: dict, workdir: str, capture: str) -> None:
     """In the child: own session, resource limits, working directory, captured output."""
     os.setsid()
@@ -63,6 +281,8 @@ def confine(limits: dict, workdir: str, capture: str) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     size = int(limits["file_size"])
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NPROC, (NPROC, NPROC))
     os.chdir(workdir)
     os.environ["HOME"] = workdir
     os.environ["TMPDIR"] = workdir
@@ -107,24 +327,57 @@ def call(module: object, what: str, payload: dict) -> object:
     raise ValueError(f"unknown call {what!r}")
 
 
-def child(request: dict, result_fd: int, workdir: str, capture: str) -> None:
+def readable(request: dict) -> list[str]:
+    """The supplied module's own read grants (its folder, or only the file)."""
+    return [p for p in request.get("read", []) if isinstance(p, str)]
+
+
+def child(
+    request: dict, result_fd: int, workdir: str, capture: str, confinement: Confinement
+) -> None:
     """Runs in the forked child; never returns."""
     code = 0
+    recorder = jail.Recorder([*confinement.read, *readable(request)], [workdir])
     try:
         confine(request["limits"], workdir, capture)
+        try:
+            confinement.apply(workdir, readable(request), result_fd)
+        except OSError as exc:
+            data = json.dumps(
+                {"ok": False, "kind": "sandbox", "message": f"confinement failed: {exc}"}
+            )
+            os.write(result_fd, data.encode())
+            os._exit(5)
+        recorder.install()
         module = load(request["module"])
         value = call(module, request["call"], request.get("payload") or {})
+        recorder.active = False
         try:
-            data = json.dumps({"ok": True, "value": value}, allow_nan=True)
+            data = json.dumps(
+                {"ok": True, "value": value, "violations": recorder.violations}, allow_nan=True
+            )
         except (TypeError, ValueError) as exc:
             data = json.dumps(
                 {"ok": False, "kind": "protocol", "message": f"the result is not JSON data: {exc}"}
             )
             code = 3
     except MemoryError as exc:
-        data = json.dumps({"ok": False, "kind": "memory", "message": f"MemoryError: {exc}"})
+        recorder.active = False
+        recorder.add(
+            "memory", f"MemoryError under the {request['limits']['memory'] // 2**20} MB limit"
+        )
+        data = json.dumps(
+            {
+                "ok": False,
+                "kind": "memory",
+                "message": f"MemoryError: {exc}",
+                "violations": recorder.violations,
+            }
+        )
         code = 4
     except BaseException as exc:  # the supplied code's failure is the report, whatever it is
+        recorder.active = False
+        jail.classify_failure(exc, recorder)
         tb = supplied_traceback(exc)
         data = json.dumps(
             {
@@ -132,6 +385,7 @@ def child(request: dict, result_fd: int, workdir: str, capture: str) -> None:
                 "kind": "exception",
                 "message": f"{type(exc).__name__}: {exc}",
                 "traceback": tb[-4000:],
+                "violations": recorder.violations,
             }
         )
         code = 1
@@ -193,7 +447,17 @@ def kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def serve_one(request: dict, root: str, emit) -> dict:
+def folder_bytes(path: str) -> int:
+    """Bytes a call's folder occupies on disk (the watchdog without a sized tmpfs)."""
+    total = 0
+    for base, _dirs, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(base, name)).st_blocks * 512
+    return total
+
+
+def serve_one(request: dict, root: str, emit, confinement: Confinement) -> dict:
     limits = request["limits"]
     workdir = tempfile.mkdtemp(prefix="run-", dir=root)
     capture = tempfile.mkdtemp(prefix="out-", dir=root)
@@ -202,12 +466,13 @@ def serve_one(request: dict, root: str, emit) -> dict:
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_fd)
-        child(request, write_fd, workdir, capture)
+        child(request, write_fd, workdir, capture, confinement)
     os.close(write_fd)
     emit({"event": "started", "pid": pid})
     chunks: list[bytes] = []
     size = 0
     deadline = started + float(limits["wall"])
+    disk = int(limits.get("disk", 0)) if "disk" in confinement.missing else 0
     outcome: dict | None = None
     status = None
     try:
@@ -217,9 +482,10 @@ def serve_one(request: dict, root: str, emit) -> dict:
                 outcome = {
                     "kind": "timeout",
                     "message": f"wall-time limit of {limits['wall']:g} s reached",
+                    "violations": [{"kind": "time", "detail": f"ran past {limits['wall']:g} s"}],
                 }
                 break
-            ready, _, _ = select.select([read_fd], [], [], min(left, 0.5))
+            ready, _, _ = select.select([read_fd], [], [], min(left, 0.25))
             if ready:
                 chunk = os.read(read_fd, 1 << 20)
                 if not chunk:
@@ -232,6 +498,14 @@ def serve_one(request: dict, root: str, emit) -> dict:
                     }
                     break
                 chunks.append(chunk)
+            elif disk and folder_bytes(workdir) > disk:
+                used = folder_bytes(workdir) // 2**20
+                outcome = {
+                    "kind": "disk",
+                    "message": f"the call's folder grew past the {disk // 2**20} MB disk limit",
+                    "violations": [{"kind": "disk", "detail": f"{used} MB written"}],
+                }
+                break
         kill_group(pid)
         _, status = os.waitpid(pid, 0)
     finally:
@@ -260,26 +534,41 @@ def serve_one(request: dict, root: str, emit) -> dict:
                 f"{int(limits['memory']) // 2**20} MB limit)"
             )
         outcome = {"kind": kind, "message": message}
+        if os.WIFSIGNALED(status or 0) and os.WTERMSIG(status or 0) == signal.SIGXCPU:
+            outcome["violations"] = [{"kind": "cpu", "detail": message}]
+        if os.WIFSIGNALED(status or 0) and os.WTERMSIG(status or 0) == signal.SIGSYS:
+            outcome["violations"] = [{"kind": "syscall", "detail": message}]
     response.update({"ok": False, **outcome})
     return response
 
 
 def main() -> None:
     root = sys.argv[1]
-    preload(sys.argv[2:])
+    config = json.loads(sys.argv[2])
+    preload(sys.argv[3:])
     out = sys.stdout
 
     def emit(event: dict) -> None:
         out.write(json.dumps(event) + "\n")
         out.flush()
 
-    emit({"event": "ready", "pid": os.getpid()})
+    confinement = Confinement(config, root)
+    confinement.setup()
+    emit(
+        {
+            "event": "ready",
+            "pid": os.getpid(),
+            "pidns": confinement.pidns,
+            "layers": confinement.layers,
+            "missing": confinement.missing,
+        }
+    )
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
             request = json.loads(line)
-            emit(serve_one(request, root, emit))
+            emit(serve_one(request, root, emit, confinement))
         except Exception as exc:  # a malformed request must not stop the server
             emit({"event": "done", "ok": False, "kind": "server", "message": repr(exc)})
 

@@ -31,6 +31,8 @@ class SandboxLimits:
             numeric libraries already loaded (about 0.25 GB of virtual memory).
         file_size_mb: largest file the call may write (``RLIMIT_FSIZE``).
         output_chars: captured stdout / stderr kept per call (head and tail).
+        disk_mb: what one call may write in its folder (all files together): the size of
+            the scratch tmpfs under bubblewrap (set when the server starts), else a watchdog.
     """
 
     wall_seconds: float = 120.0
@@ -38,6 +40,7 @@ class SandboxLimits:
     memory_mb: int = 3072
     file_size_mb: int = 64
     output_chars: int = 4000
+    disk_mb: int = 512
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
@@ -51,6 +54,7 @@ class SandboxLimits:
             "memory": int(self.memory_mb) * 2**20,
             "file_size": int(self.file_size_mb) * 2**20,
             "output": int(self.output_chars),
+            "disk": int(self.disk_mb) * 2**20,
         }
 
 

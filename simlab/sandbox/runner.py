@@ -21,7 +21,6 @@ import select
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -30,6 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from simlab.errors import SandboxError
+from simlab.sandbox.confinement import (
+    SandboxMode,
+    bwrap_prefix,
+    bwrap_problem,
+    chosen_isolation,
+    module_grants,
+    server_argv,
+)
 from simlab.sandbox.limits import SandboxLimits, minimal_environment
 
 SERVER = Path(__file__).with_name("_server.py")
@@ -50,11 +57,13 @@ class SandboxCallError(SandboxError):
         stdout: str = "",
         stderr: str = "",
         hint: str | None = None,
+        violations: list[dict[str, str]] | None = None,
     ) -> None:
         super().__init__(message, hint=hint)
         self.kind = kind
         self.stdout = stdout
         self.stderr = stderr
+        self.violations = list(violations or [])
 
 
 @dataclass
@@ -69,17 +78,34 @@ class CallResult:
 
 @dataclass
 class Sandbox:
-    """A fork server for supplied modules; reuse it for many calls, close it at the end."""
+    """A fork server for supplied modules; reuse it for many calls, close it at the end.
+
+    ``isolation`` is ``auto`` / ``bwrap`` / ``process`` / ``none``
+    (:mod:`simlab.sandbox.confinement`); :attr:`mode` says what the calls really ran under.
+    """
 
     limits: SandboxLimits = field(default_factory=SandboxLimits)
     preload: tuple[str, ...] = DEFAULT_PRELOAD
+    isolation: str | None = None
 
     def __post_init__(self) -> None:
+        self.isolation = chosen_isolation(self.isolation)
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[str] | None = None
         self._root: str | None = None
         self._child: int | None = None
+        self._pidns = False
         self._buffer = b""
+        self._mode: SandboxMode | None = None
+        self._home = os.environ.get("HOME") or str(Path.home())
+
+    @property
+    def mode(self) -> SandboxMode:
+        """The confinement of this sandbox's calls (starts the server if needed)."""
+        with self._lock:
+            self._start()
+            assert self._mode is not None
+            return self._mode
 
     # ---------------------------------------------------------------- public
 
@@ -100,6 +126,7 @@ class Sandbox:
             "call": what,
             "payload": payload or {},
             "limits": lim.for_server(),
+            "read": module_grants(path, self._home),
         }
         try:
             line = json.dumps(request, allow_nan=True)
@@ -126,10 +153,37 @@ class Sandbox:
         if self._proc is not None and self._proc.poll() is None:
             return self._proc
         self._stop()
+        notes: dict[str, str] = {}
+        isolation = str(self.isolation)
+        if isolation == "auto":
+            problem = bwrap_problem()
+            isolation = "process" if problem else "bwrap"
+            if problem:
+                notes["namespaces"] = problem
+        try:
+            event = self._launch(isolation)
+        except SandboxError as exc:
+            if self.isolation != "auto" or isolation != "bwrap":
+                raise
+            notes["namespaces"] = f"bubblewrap failed to start the server: {exc}"
+            isolation = "process"
+            event = self._launch(isolation)
+        self._pidns = bool(event.get("pidns"))
+        self._mode = SandboxMode.from_ready(event, isolation, notes)
+        assert self._proc is not None
+        return self._proc
+
+    def _launch(self, isolation: str) -> dict[str, Any]:
+        """Start the server under ``isolation`` and return its ready event."""
         self._root = tempfile.mkdtemp(prefix="simlab-sandbox-")
         self._buffer = b""
+        disk = self.limits.disk_mb * 2**20
+        config = {"isolation": isolation, "home": self._home, "disk": disk}
+        argv = server_argv(SERVER, self._root, config, self.preload)
+        if isolation == "bwrap":
+            argv = [*bwrap_prefix(self._root, disk, self._home), *argv]
         self._proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(SERVER), self._root, *self.preload],
+            argv,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -141,8 +195,8 @@ class Sandbox:
         event = self._read_event(time.monotonic() + STARTUP_SECONDS)
         if event is None or event.get("event") != "ready":
             self._stop()
-            raise SandboxError("the sandbox server did not start")
-        return self._proc
+            raise SandboxError(f"the sandbox server did not start (isolation {isolation})")
+        return event
 
     def _exchange(self, line: str, timeout: float, name: str) -> dict[str, Any]:
         proc = self._start()
@@ -164,7 +218,8 @@ class Sandbox:
                     hint="raise SandboxLimits.wall_seconds or make the solver faster",
                 )
             if event.get("event") == "started":
-                self._child = int(event["pid"])
+                # a pid inside the server's pid namespace means nothing out here
+                self._child = None if self._pidns else int(event["pid"])
                 continue
             self._child = None
             return event
@@ -224,12 +279,23 @@ def _kill_group(pid: int) -> None:
 
 def _result(response: dict[str, Any], name: str, what: str, lim: SandboxLimits) -> CallResult:
     stdout, stderr = response.get("stdout", ""), response.get("stderr", "")
-    if response.get("ok"):
+    violations = [
+        {"kind": str(v.get("kind")), "detail": str(v.get("detail"))}
+        for v in response.get("violations") or []
+        if isinstance(v, dict)
+    ]
+    if response.get("ok") and not violations:
         return CallResult(
             response.get("value"), float(response.get("seconds", 0.0)), stdout, stderr
         )
-    kind = response.get("kind", "crash")
+    kind = response.get("kind", "crash") if not response.get("ok") else "violation"
     message = response.get("message", "failed")
+    if violations:
+        kinds = sorted({v["kind"] for v in violations})
+        listed = "; ".join(f"{v['kind']}: {v['detail']}" for v in violations[:6])
+        message = f"sandbox violation ({', '.join(kinds)}): {listed}" + (
+            f" [{message}]" if not response.get("ok") else ""
+        )
     detail = response.get("traceback") or stderr
     text = {
         "exception": f"{name}: {what} raised {message}",
@@ -238,13 +304,26 @@ def _result(response: dict[str, Any], name: str, what: str, lim: SandboxLimits) 
         f"({message})",
         "crash": f"{name}: {what} crashed: {message}",
         "protocol": f"{name}: {what} broke the protocol: {message}",
+        "sandbox": f"{name}: {what} could not be confined as promised: {message}",
     }.get(kind, f"{name}: {what} failed in the sandbox: {message}")
+    if violations and kind not in ("timeout", "memory"):
+        text = f"{name}: {what}: {message}"
     if detail:
         text += "\n" + _tail(detail, 1500)
-    raise SandboxCallError(text, kind=kind, stdout=stdout, stderr=stderr, hint=_HINTS.get(kind))
+    raise SandboxCallError(
+        text,
+        kind=kind,
+        stdout=stdout,
+        stderr=stderr,
+        hint=_HINTS.get("violation" if violations else kind),
+        violations=violations,
+    )
 
 
 _HINTS = {
+    "violation": "the module tried something the sandbox forbids (network, files outside its "
+    "folder, secrets, processes, or a resource limit): remove it; docs/sandbox.md lists the rules",
+    "sandbox": "run `simlab doctor` to see which confinement this machine supports",
     "timeout": "the call exceeded its time limit; check for an endless loop or reduce the work",
     "memory": "reduce the resolution or the memory the solver allocates",
     "protocol": "solve(spec, resolution) must return a dict of observable name -> float",

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from simlab.certify.audit_checks import CheckResult
+from simlab.certify.certificate import Certificate, Status
 from simlab.errors import SandboxError
 from simlab.sandbox.audit import supplied_audit
 from simlab.sandbox.limits import SandboxLimits
@@ -22,7 +23,7 @@ from simlab.sandbox.protocol import (
     spec_payload,
     with_declared_discretization,
 )
-from simlab.sandbox.runner import Sandbox, shared_sandbox
+from simlab.sandbox.runner import Sandbox, SandboxCallError, shared_sandbox
 from simlab.solvers.protocol import YES, Fit, SpecSolver
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
@@ -50,6 +51,8 @@ class SandboxedSolver(SpecSolver):
         self._payloads: dict[int, tuple[Spec, dict[str, Any]]] = {}
         self._solved: dict[float, Solution] = {}
         self.calls: list[dict[str, Any]] = []
+        self.violations: list[dict[str, str]] = []
+        """Every sandbox violation of any call, even one a caller caught and moved past."""
 
     # the SpecSolver attributes, from the declaration
     name: str  # type: ignore[misc]
@@ -60,9 +63,7 @@ class SandboxedSolver(SpecSolver):
 
     def describe(self, spec: Spec) -> SolverDeclaration:
         """Read ``SOLVER`` (and ``plan(spec)``) from the module, in the sandbox."""
-        result = self.sandbox.call(
-            self.module, "describe", {"spec": self.payload(spec)}, self.limits
-        )
+        result = self._call("describe", {"spec": self.payload(spec)})
         value = result.value if isinstance(result.value, dict) else {}
         if not value.get("has_solve"):
             raise SandboxError(f"{self.module.name}: the module defines no solve(spec, resolution)")
@@ -74,6 +75,13 @@ class SandboxedSolver(SpecSolver):
         self.resolutions = decl.resolutions
         self.max_resolution = decl.max_resolution
         return decl
+
+    def _call(self, what: str, payload: dict[str, Any]) -> Any:
+        try:
+            return self.sandbox.call(self.module, what, payload, self.limits)
+        except SandboxCallError as exc:
+            self.violations += [v for v in exc.violations if v not in self.violations]
+            raise
 
     def prepare(self, spec: Spec) -> Spec:
         """The spec the Judge should see: its discretization is what the module declares."""
@@ -96,9 +104,7 @@ class SandboxedSolver(SpecSolver):
         if self.declaration is None:
             self.describe(spec)
         n = int(resolution)
-        result = self.sandbox.call(
-            self.module, "solve", {"spec": self.payload(spec), "resolution": n}, self.limits
-        )
+        result = self._call("solve", {"spec": self.payload(spec), "resolution": n})
         observables, extras = read_result(result.value, spec, self.module.name)
         h = extras.get("h", 1.0 / n)
         if isinstance(h, bool) or not isinstance(h, int | float) or not h > 0:
@@ -172,11 +178,31 @@ def certify_supplied(
 ) -> Any:
     """Judge and certify ``spec`` with a supplied module as the solver (a ``RunResult``).
 
-    ``options`` go to :func:`simlab.pipeline.certify_spec` (progress, time_budget ...).
+    ``options`` go to :func:`simlab.pipeline.certify_spec` (progress, time_budget ...). The
+    certificate states the sandbox's mode; any sandbox violation, in any call (even one the
+    study moved past), makes it REJECT with the violations listed.
     """
-    from simlab.pipeline import certify_spec
+    from simlab.pipeline import RunResult, certify_spec
 
     solver = SandboxedSolver(module, sandbox=sandbox, limits=limits)
-    judged = solver.prepare(spec)
-    options.setdefault("independent_spec", spec)
-    return certify_spec(judged, solver=solver, **options)
+    mode = solver.sandbox.mode
+    try:
+        judged = solver.prepare(spec)
+        options.setdefault("independent_spec", spec)
+        result = certify_spec(judged, solver=solver, **options)
+    except SandboxCallError as exc:
+        if not solver.violations:
+            raise
+        result = RunResult(spec, None, Certificate(Status.REJECT, [], solver=solver.module.name))
+        result.certificate.reasons.append(str(exc).splitlines()[0])
+    cert = result.certificate
+    cert.sandbox = {**mode.to_dict(), "violations": list(solver.violations)}
+    if solver.violations:
+        kinds = sorted({v["kind"] for v in solver.violations})
+        cert.status = Status.REJECT
+        cert.reasons.insert(
+            0,
+            f"sandbox violation ({', '.join(kinds)}): the solver attempted what the sandbox "
+            "forbids; nothing it computed is certified",
+        )
+    return result

@@ -45,3 +45,96 @@ def test_counts_follow_the_definitions():
     pv = s["physverify"]
     assert pv["applicable_wrong_cases"] == 2 and pv["caught"] == 2
     assert pv["false_positives"] == 1
+
+
+def test_corpora_are_counted_apart_and_together():
+    from dataclasses import replace
+
+    from simlab.bench.summary import summarize_corpora
+
+    first = [
+        case("correct", "a", base=True, pipe=True, wrong=False),
+        case("bug_x", "a", base=True, pipe=False, wrong=True, evidence=("gate: g",)),
+    ]
+    second = [
+        replace(case("correct_loops", "a", base=True, pipe=True, wrong=False), corpus="indep"),
+        replace(case("bug_x", "a", base=True, pipe=True, wrong=True), corpus="indep"),  # silent
+    ]
+    s = summarize_corpora(first + second, 1.0, 0.0)
+    assert s["corpora"] == ["indep", "seeded"]
+    assert s["variants"] == 2  # the same module name in two corpora is two modules
+    assert s["correct_modules"] == 2 and s["correct_module_cases"] == 2
+    assert s["silent_with_judge"] == 1
+    assert s["silent_cases_with_judge"] == ["indep:p/bug_x@a"]
+    assert s["per_corpus"]["seeded"]["silent_with_judge"] == 0
+    assert s["per_corpus"]["indep"]["silent_with_judge"] == 1
+    assert s["per_corpus"]["indep"]["silent_details"][0]["case"] == "indep:p/bug_x@a"
+    assert s["caught_cases"] == {"p/bug_x@a": ["gate: g"]}
+
+
+def test_evidence_per_pass_counts_independent_kinds_and_names_bare_passes():
+    from simlab.bench.summary import evidence_per_pass
+
+    confirmed = case("correct", "a", base=True, pipe=True, wrong=False)
+    confirmed.pipeline.evidence = {"u": ["reference", "mms"], "v": ["cross_solve"]}
+    bare = case("correct", "b", base=True, pipe=True, wrong=False)
+    bare.pipeline.evidence = {"u": []}
+    flagged = case("bug_x", "a", base=True, pipe=False, wrong=True)
+    e = evidence_per_pass([confirmed, bare, flagged])
+    assert e["passes"] == 2 and e["observables"] == 3
+    assert e["min"] == 0 and e["mean"] == 1.0
+    assert e["histogram"] == {"0": 1, "1": 1, "2": 1}
+    assert e["by_kind"] == {"reference": 1, "mms": 1, "cross_solve": 1}
+    assert e["without_independent_evidence"] == ["p/correct@b"]
+
+
+def test_evidence_is_read_from_the_certificate_entries():
+    from simlab.bench.case import confirming_evidence
+
+    class Cert:
+        def __init__(self, observables, audit=()):
+            self.data = {"observables": observables, "audit": list(audit)}
+
+        def to_dict(self):
+            return self.data
+
+    new = Cert(
+        [
+            {
+                "name": "u",
+                "evidence": [
+                    {"kind": "reference", "status": "confirms"},
+                    {"kind": "conservation", "status": "supports"},
+                    {"kind": "mms", "status": "not applicable"},
+                    {"kind": "cross_solve", "status": "confirms"},
+                ],
+            }
+        ]
+    )
+    assert confirming_evidence(new) == {"u": ["cross_solve", "reference"]}
+    # a certificate from before evidence entries: its reference and passed audits
+    old = Cert(
+        [{"name": "u", "reference_kind": "analytic", "status": "PASS"}],
+        [{"name": "conservation", "passed": True}, {"name": "trajectory", "passed": False}],
+    )
+    assert confirming_evidence(old) == {"u": ["conservation", "reference: analytic"]}
+
+
+def test_report_tables_show_each_corpus_each_point_and_each_silent_case():
+    from dataclasses import replace
+
+    from simlab.bench.report import corpora_table, point_table, silent_table
+    from simlab.bench.summary import summarize_corpora
+
+    silent = replace(case("bug_x", "b", base=True, pipe=True, wrong=True), corpus="indep")
+    silent.pipeline.values = {"u": 1.5}
+    silent.truths = {"u": {"kind": "computed", "value": 1.0, "allowed": 0.01}}
+    silent.pipeline.evidence = {"u": []}
+    cases = [case("correct", "a", base=True, pipe=True, wrong=False), silent]
+    s = summarize_corpora(cases, 1.0, 0.0)
+    table = corpora_table(s)
+    assert "| indep | 1 (0) | 1 | 1 | 1 |" in table and "| **total** |" in table
+    assert "| p | b | 1 | 1 | 1 | 0/0 |" in point_table(s)
+    assert "indep:p/bug_x@b | sign error | u 1.5 vs 1 | u: convergence study only" in (
+        silent_table(s)
+    )

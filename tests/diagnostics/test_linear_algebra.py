@@ -72,13 +72,33 @@ def test_sparse_shift_invert_spectrum_agrees_with_dense() -> None:
     jac = laplacian_1d(n, 1.0 / (n + 1)) + sp.diags(np.full(n, 30.0))
     full = spectrum(jac, 4, dense_limit=10_000, symmetric=True)
     assert full.complete
-    for symmetric in (True, False):  # ARPACK eigsh and eigs, shift-invert around 0
+    # symmetric band: LAPACK bisection, complete; general: ARPACK eigs around 0, partial
+    for symmetric, complete in ((True, True), (False, False)):
         part = spectrum(jac, 4, symmetric=symmetric)
-        assert not part.complete
+        assert part.complete is complete
         np.testing.assert_allclose(part.leading.real, full.leading.real, rtol=1e-10)
         assert part.n_unstable == 1
     # 30 - pi^2 k^2 > 0 for k = 1 only (discrete values are slightly smaller)
     assert full.n_unstable_real == 1
+
+
+def test_banded_spectrum_counts_every_unstable_eigenvalue_and_2d_uses_shift_invert() -> None:
+    n = 400
+    lap = laplacian_1d(n, 1.0 / (n + 1))
+    for shift in (0.0, 30.0, 1000.0, 5000.0):  # 0, 1, 10 and 22 unstable modes
+        jac = lap + sp.diags(np.full(n, shift))
+        dense = np.linalg.eigvalsh(jac.toarray())
+        banded = spectrum(jac, 6, symmetric=True)
+        assert banded.complete
+        assert banded.n_unstable == int(np.sum(dense > 1e-9 * np.abs(dense).max()))
+        np.testing.assert_allclose(banded.leading.real, dense[::-1][:6], rtol=1e-9)
+    m = 20  # 2-D Laplacian: half-bandwidth m, above the band limit -> ARPACK eigsh
+    lap2 = sp.kronsum(laplacian_1d(m, 1.0 / (m + 1)), laplacian_1d(m, 1.0 / (m + 1)))
+    jac2 = sp.csr_matrix(lap2 + sp.identity(m * m) * 25.0)
+    part = spectrum(jac2, 4, symmetric=True, dense_limit=100)
+    assert not part.complete
+    dense2 = np.linalg.eigvalsh(jac2.toarray())
+    np.testing.assert_allclose(np.sort(part.leading.real), np.sort(dense2[::-1][:4]), rtol=1e-9)
 
 
 def test_richardson_even_powers_is_exact_for_a_polynomial_in_h_squared() -> None:

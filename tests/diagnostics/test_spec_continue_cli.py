@@ -36,13 +36,28 @@ def test_bratu_fold_from_the_dev_spec(capsys: pytest.CaptureFixture) -> None:
     data = json.loads(out)
     assert data["parameter"] == "lam" and data["start_value"] == 1.0
     (fold,) = [p for p in data["special_points"] if p["type"] == "fold"]
-    assert abs(fold["value"] - bratu_discrete_fold(127)) < 1e-9
+    assert abs(fold["single_grid"] - bratu_discrete_fold(127)) < 1e-9
     lam_c, u_c = bratu_fold_exact()
-    assert 0 < lam_c - fold["value"] < 1.5e-4  # O(h^2) below the continuum fold, h = 1/128
+    assert 0 < lam_c - fold["single_grid"] < 1.5e-4  # O(h^2) below the continuum, h = 1/128
+    # the reported value is the continuum fold, extrapolated over 16 ... 128 cells
+    cert = fold["certificate"]
+    assert cert["status"] == "PASS" and cert["resolutions"] == [16, 32, 64, 128]
+    assert abs(fold["value"] - lam_c) < 1e-8
+    assert abs(fold["value"] - lam_c) <= cert["error_bound"] < 1e-8
+    assert abs(cert["observed_order"] - 2.0) < 0.05
+    assert fold["residual"] <= fold["residual_threshold"]
     assert abs(fold["measure"] - u_c) < 1e-3  # u(1/2) at the fold
     points = [p for b in data["branch"] for p in b["points"]]
     assert all(p["stable"] for p in points if p["measure"] < 1.0)  # lower branch stable
     assert any(not p["stable"] and p["n_unstable"] == 1 for p in points)  # upper one not
+
+
+def test_resolution_keeps_the_single_grid_answer(capsys: pytest.CaptureFixture) -> None:
+    spec = str(SPECS / "dev/bratu_1d.md")
+    code, out, _ = _run(capsys, spec, "--json", "--steps", "60", "--resolution", "64")
+    (fold,) = [p for p in json.loads(out)["special_points"] if p["type"] == "fold"]
+    assert code == 0 and fold["certificate"] is None
+    assert abs(fold["value"] - bratu_discrete_fold(63)) < 1e-9
 
 
 def test_chafee_infante_branch_points_near_n_squared(capsys: pytest.CaptureFixture) -> None:

@@ -136,3 +136,37 @@ def test_the_ode_audit_catches_a_trajectory_of_other_equations(box, tmp_path):
     assert not audit["ODE residual"].passed
     assert audit["initial state"].passed and audit["conservation"].passed
     assert result.certificate.status == "FLAG"
+
+
+def test_the_certificate_states_the_sandbox_mode(box, tmp_path):
+    cert = certify_supplied(HEAT, write(tmp_path), sandbox=box).certificate
+    data = cert.to_dict()["sandbox"]
+    assert data["level"] == box.mode.level
+    assert data["violations"] == []
+    assert set(data["layers"]) >= {"environment", "descriptors", "limits"}
+
+
+def test_a_violation_at_the_finest_resolution_rejects_the_certificate(box, tmp_path):
+    """Good answers on coarse grids do not excuse an escape attempt on the finest."""
+    if "network" not in box.mode.layers:
+        pytest.skip(f"no network confinement here: {box.mode.missing.get('network')}")
+    path = write(tmp_path)
+    text = path.read_text().replace(
+        "def solve(spec, n):\n",
+        "def solve(spec, n):\n    if n > 64:\n"
+        "        import socket; socket.create_connection(('1.1.1.1', 53), timeout=1)\n",
+    )
+    path.write_text(text)
+    run = certify_supplied(HEAT, path, sandbox=box)
+    cert = run.certificate
+    assert cert.status.value == "REJECT"
+    assert "network" in {v["kind"] for v in cert.sandbox["violations"]}
+    assert cert.reasons[0].startswith("sandbox violation (network)")
+
+
+def test_a_violation_on_import_rejects_without_running(box, tmp_path):
+    path = tmp_path / "on_import.py"
+    path.write_text("import os\nos.system('true')\nSOLVER = {}\ndef solve(spec, n):\n    pass\n")
+    cert = certify_supplied(HEAT, path, sandbox=box).certificate
+    assert cert.status.value == "REJECT"
+    assert {v["kind"] for v in cert.sandbox["violations"]} == {"process"}

@@ -64,7 +64,8 @@ def interval(r: Reading) -> Interval | None:
     m = re.search(
         rf"(?:\[|\()\s*(?P<a>{NUM})\s*,\s*(?P<b>{NUM})\s*(?:\]|\))"
         rf"|from\s+x\s*=\s*(?P<c>{NUM})\s*\w*\s+to\s+x\s*=\s*(?P<d>{NUM})"
-        rf"|(?P<e>{NUM})\s*(?:<|<=)\s*x\s*(?:<|<=)\s*(?P<f>{NUM})",
+        rf"|(?P<e>{NUM})\s*(?:<|<=)\s*x\s*(?:<|<=)\s*(?P<f>{NUM})"
+        rf"|(?<![\w.])(?P<g>{NUM})\s*(?:\.\.|\.\.\.|…)\s*(?P<h>{NUM})",
         r.text,
     )
     if m:
@@ -76,6 +77,8 @@ def interval(r: Reading) -> Interval | None:
                 else m.group("c", "d")
                 if m.group("c")
                 else m.group("e", "f")
+                if m.group("e")
+                else m.group("g", "h")
             )
         )
         unit, used = read_unit(r.text[m.end() :])
@@ -128,6 +131,7 @@ _DIRICHLET_ZERO = (
     r"|\bu\s*=\s*0\s+(?:at|on)\b(?:\s*(?:both ends|the ends|the boundary|the edges|the walls|"
     r"x\s*=\s*[\w.]+)(?:\s*(?:and|,)\s*x\s*=\s*[\w.]+)?)?"
     r"|(?:fixed|clamped|pinned)\s+(?:ends|edges|boundar\w*)"
+    r"|(?:fixed|clamped|pinned)\s+at\s+(?:both|the|its)\s+ends"
     r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
     r"|vanish\w*\s+(?:at|on)\s+the\s+(?:ends|boundary|edges|walls)"
     r"|dirichlet\s+(?:conditions?\s+)?(?:with\s+)?(?:value\s+)?(?:zero|0)\b"
@@ -263,21 +267,20 @@ def at_rest(r: Reading) -> bool:
 
 # ---------------------------------------------------------------- tolerance and method
 
-_TOLERANCE = re.compile(
-    rf"\b(?:tolerance|rel(?:ative)?\.?\s+error|accuracy|precision|within|error)\s*"
-    rf"(?:of|=|:|below|under|<|better than)?\s*(?P<num>{NUM})\s*(?P<pct>%|percent)?",
-    re.IGNORECASE,
-)
-
-
 def tolerance(r: Reading, default: float, what: str = "relative error") -> float:
-    """The threshold the request asks for, else the family's default (said as a choice)."""
-    m = _TOLERANCE.search(r.text)
-    if m:
-        r.consume(m.start(), m.end())
-        value = float(m.group("num")) / (100 if m.group("pct") else 1)
-        r.read.append(f"tolerance {value:g} ({what})")
-        return value
+    """The relative threshold the request asks for, else the family's default (said as a
+    choice). An absolute tolerance is asked about: these templates compare relatively."""
+    from simlab.plan.offline.roles import read_tolerance
+
+    found = read_tolerance(r)
+    if found is not None:
+        if found.metric != "relative_error":
+            r.ask(
+                "relative tolerance",
+                f"This template compares relative errors; the absolute tolerance "
+                f"{found.threshold:g} {found.unit or ''} needs a relative one instead.",
+            )
+        return found.threshold
     r.choices.append(f"tolerance {default:g} ({what}), as none was given")
     return default
 

@@ -11,11 +11,36 @@ import re
 
 from simlab.errors import PlanError
 from simlab.plan.finalize import finish
+from simlab.plan.offline.equations import read_equations
 from simlab.plan.offline.families import known_families, recognize
+from simlab.plan.offline.general import build_general
 from simlab.plan.offline.reading import Reading
 from simlab.plan.types import ClarifyingQuestion, Draft, RejectionFeedback
 
 OFFLINE = "Offline drafter (no language model)"
+
+#: families drafted from their name, whatever equation is typed beside it
+_NAMED_SYSTEMS = frozenset({"robertson", "seird", "waveguide", "fresnel", "ct"})
+_GEOMETRY = re.compile(
+    r"\b(circular|circle|dis[ck]\b|spher\w*|ball\b|cylind\w*|annul\w*|radius|radii|"
+    r"membrane|drum|torus|ellips\w*|polar coordinates)"
+)
+
+
+_PHYSICS = re.compile(
+    r"\b(maxwell'?s? equations|dielectric|magnetohydro\w*|plasma)"
+)
+
+
+def unsupported(request: str) -> str | None:
+    """Physics or a geometry the keyless drafter cannot represent, named; else ``None``."""
+    p = _PHYSICS.search(request.lower())
+    if p is not None:
+        return f"the physics ('{p.group(1)}')"
+    m = _GEOMETRY.search(request.lower())
+    if m is None or "waveguide" in request.lower():
+        return None
+    return f"the geometry ('{m.group(1)}': only intervals and rectangles)"
 
 
 class OfflinePlanner:
@@ -27,13 +52,32 @@ class OfflinePlanner:
         if not isinstance(request, str) or not request.strip():
             raise PlanError("the request is empty", hint="describe the problem to simulate")
         family, why = recognize(request)
+        if why == "outside":
+            return self._unplaced(request, why)
+        beyond = unsupported(request)
+        if beyond is not None:
+            return self._unsupported(beyond)
+        typed = read_equations(request)
+        if typed and (family is None or family.key not in _NAMED_SYSTEMS):
+            reading = Reading.of(request)
+            spec = build_general(reading, typed[0])
+            if spec is not None and not reading.missing:
+                return self._done(spec, "an equation-driven", reading, feedback)
+            two_d = any(m.startswith("not supported: equations in more") for m in reading.missing)
+            if not (two_d and family is not None):
+                return self._question("typed-equation", reading)
         if family is None:
             return self._unplaced(request, why)
         reading = Reading.of(request)
         spec = family.build(reading)
         if spec is None or reading.missing:
             return self._question(family.name, reading)
-        note = f"{OFFLINE}: drafted a {family.name} spec from the request."
+        return self._done(spec, f"a {family.name}", reading, feedback)
+
+    def _done(
+        self, spec, what: str, reading: Reading, feedback: RejectionFeedback | None
+    ) -> Draft:
+        note = f"{OFFLINE}: drafted {what} spec from the request."
         if reading.defaults:
             note += " Defaults used: " + "; ".join(reading.defaults) + "."
         if feedback is not None:
@@ -54,6 +98,20 @@ class OfflinePlanner:
             missing=tuple(r.missing),
             planner=self.name,
             note=f"{OFFLINE}: asking before drafting.",
+        )
+
+    def _unsupported(self, what: str) -> ClarifyingQuestion:
+        return ClarifyingQuestion(
+            question=(
+                f"{OFFLINE}: not supported: {what}. The keyless drafter writes 1-D problems "
+                "(rods, strings, intervals), rectangles, ODEs and the named dev families. "
+                "Write the spec.md yourself (docs/spec-format.md) or use a language-model "
+                "planner (set ANTHROPIC_API_KEY)."
+            ),
+            missing=(f"not supported: {what}",)
+            + (("domain (an interval or a rectangle)",) if "geometry" in what else ()),
+            planner=self.name,
+            note=f"{OFFLINE}: outside what it can represent.",
         )
 
     def _unplaced(self, request: str, why: str) -> ClarifyingQuestion:
@@ -86,6 +144,8 @@ class OfflinePlanner:
                 r"\b(?:large|high|low|small|moderate|typical)\s+([a-z]+(?: number)?)", text
             )
             missing.append("problem type")
+            if why == "outside":
+                missing.append("not supported: this physics")
             asks.append(
                 "Which problem is this? The offline drafter knows: "
                 + ", ".join(known_families())

@@ -27,6 +27,7 @@ from simlab.plan.offline.conditions import (
     tolerance,
 )
 from simlab.plan.offline.reading import Reading, Slot
+from simlab.plan.offline.roles import ask_dimensionless, in_unit, read_observation
 from simlab.spec.model import (
     Coordinate,
     Discretization,
@@ -105,7 +106,17 @@ HEAT_1D = Evolution(
         "u0",
         "amplitude of the initial profile",
         "*",
-        words=("amplitude", "peak", "maximum", "height", "peak temperature"),
+        words=(
+            "amplitude",
+            "peak",
+            "maximum",
+            "height",
+            "peak temperature",
+            "sine of",
+            "profile of",
+            "bump of",
+        ),
+        after=("amplitude", "peak", "bump", "sine"),
         symbols=("u0", "A", "T0", "amplitude"),
     ),
     second_order=False,
@@ -133,7 +144,17 @@ WAVE_1D = Evolution(
         "A",
         "amplitude of the initial profile",
         "*",
-        words=("amplitude", "peak", "maximum", "height", "displacement of"),
+        words=(
+            "amplitude",
+            "peak",
+            "maximum",
+            "height",
+            "displacement of",
+            "sine of",
+            "profile of",
+            "bump of",
+        ),
+        after=("amplitude", "peak", "bump", "sine"),
         symbols=("A", "u0", "amplitude"),
     ),
     second_order=True,
@@ -170,7 +191,17 @@ ADVECTION_1D = Evolution(
         "u0",
         "amplitude of the initial profile",
         "*",
-        words=("amplitude", "peak", "maximum", "height", "density"),
+        words=(
+            "amplitude",
+            "peak",
+            "maximum",
+            "height",
+            "density",
+            "sine of",
+            "profile of",
+            "bump of",
+        ),
+        after=("amplitude", "peak", "bump", "sine"),
         symbols=("u0", "A", "rho0", "amplitude"),
     ),
     second_order=False,
@@ -188,6 +219,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     params: dict[str, Quantity] = {}
     bcs = boundary_1d(r, params)
     threshold = tolerance(r, fam.tolerance)
+    obs = read_observation(r, ("u",))
     amp, coef = fam.amplitude, fam.coefficient
     names = {"x", "L", amp.key, coef.key}
     ic = initial_formula(r, names)
@@ -202,6 +234,9 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         length = r.get(LENGTH)
         x = None if length is None else Interval(0.0, length.value, length.unit)
     r.get(coef)
+    if "T" not in r.values and obs.t is not None:
+        r.values["T"] = Quantity(obs.t, obs.t_unit)
+        r.read.append(f"final time {obs.t:g} (the observation time)")
     T = r.get(END_TIME)
     if sine:
         r.get(amp)
@@ -231,21 +266,34 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         r.choices.append(
             f"'sine profile' read as {ic} ({'one period' if wave > 1 else 'the fundamental mode'})"
         )
+    if dimensional and not sine and ask_dimensionless(r, ic, {"L"}, x.unit or "m"):
+        return None
     field_unit = _field_unit(params, amp_key, dimensional)
     keys = (coef.key, "L", amp_key, "u_left", "u_right", "u_b")
     declared = parameters(params, keys, dimensional)
     values = {p.name: float(p.value) for p in declared}
     probe = _probe(fam.probe, ic, values, x)
     probe_x = x.lower + probe * (x.upper - x.lower)
+    if obs.x is not None:
+        probe_x = in_unit(obs.x, obs.x_unit, x.unit)
+        probe = (probe_x - x.lower) / (x.upper - x.lower)
+        if not 0 <= probe <= 1:
+            r.ask("observation point", f"x = {obs.x:g} is outside the domain.")
+            return None
     reference = _reference(fam, ic, velocity, bcs, x, values)
     if reference is None:
         r.choices.append(
             "reference: Richardson extrapolation (no closed form holds for these data)"
         )
     t_end = T.value
-    r.choices.append(
-        f"observable u at x = {num(probe_x)} ({probe:g} of the length) at the final time"
-    )
+    t_obs = t_end if obs.t is None else in_unit(obs.t, obs.t_unit, T.unit)
+    if t_obs > t_end:
+        r.ask("observation time", f"t = {obs.t:g} is after the final time.")
+        return None
+    if obs.x is None:
+        r.choices.append(
+            f"observable u at x = {num(probe_x)} ({probe:g} of the length) at the final time"
+        )
     initial = [InitialCondition("u", ic)]
     if velocity is not None:
         initial.append(InitialCondition("u", velocity, 1))
@@ -275,7 +323,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         observables=(
             Observable(
                 "u_mid" if probe == 0.5 else "u_probe",
-                f"u(t={num(t_end)}, x={num(probe_x)})",
+                f"u(t={num(t_obs)}, x={num(probe_x)})",
                 field_unit,
             ),
         ),

@@ -66,19 +66,19 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "advection_1d",
         "linear advection",
-        r"advect|transport equation|convect|carried (along|downstream)",
+        r"advect|\btransport|convect|carried (along|downstream)",
         lambda r: build_evolution(r, ADVECTION_1D),
     ),
     Family(
         "wave_1d",
         "wave equation (string)",
-        r"wave equation|string|vibrat|guitar",
+        r"wave eq|string|vibrat|guitar",
         lambda r: build_evolution(r, WAVE_1D),
     ),
     Family(
         "heat",
         "heat equation / diffusion",
-        r"heat|diffus|temperature|thermal|conduct|cool|\bkappa\b|insulat",
+        r"heat|diffus|temperature|thermal|conduct|cool|\bkappa\b|insulat|\bhot\b|\bwarm",
         lambda r: None,
     ),
 )

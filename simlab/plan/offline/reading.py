@@ -86,6 +86,13 @@ class Reading:
             if m.start < end and m.end > start:
                 self.used.add(i)
 
+    def is_used(self, start: int, end: int) -> bool:
+        """Whether a used number lies inside ``[start, end)``."""
+        return any(
+            i in self.used and m.start < end and m.end > start
+            for i, m in enumerate(self.all_mentions)
+        )
+
     def free(self) -> list[tuple[int, Mention]]:
         return [(i, m) for i, m in enumerate(self.all_mentions) if i not in self.used]
 
@@ -110,8 +117,9 @@ class Reading:
             fitting = [
                 s for s in open_slots.values() if m.unit is not None and s.unit != "*" and s.fits(m)
             ]
-            if len(fitting) == 1:
-                self._take(i, m, fitting[0], open_slots)
+            required = [s for s in fitting if s.required]
+            if len(fitting) == 1 or (len(required) == 1 and len(fitting) > 1):
+                self._take(i, m, (required or fitting)[0], open_slots)
             elif m.name is not None:
                 self.ask(
                     f"meaning of {m.name}",
@@ -142,6 +150,10 @@ class Reading:
     def _by_words(self, m: Mention, open_slots: dict[str, Slot]) -> Slot | None:
         """The slot named closest before the number, else one named right after it."""
         fitting = [s for s in open_slots.values() if s.fits(m)]
+        first = m.after.split()[:1]
+        named_after = [s for s in fitting if first and first[0] in s.after and s.unit != "*"]
+        if len(named_after) == 1:
+            return named_after[0]  # "a 2 m string": the noun right after the number wins
         best: tuple[int, Slot] | None = None
         for s in fitting:
             for w in s.words:

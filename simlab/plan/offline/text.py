@@ -48,7 +48,6 @@ _NOT_UNITS = frozenset(
         "w",
         "r",
         "are",
-        "ft",
         "pi",
         "from",
         "over",
@@ -69,6 +68,11 @@ _NUMBER = re.compile(
     r"(?![A-Za-z_\d])"
 )
 _ASSIGN = re.compile(r"(?P<name>[A-Za-z_\u0370-\u03ff][\w\u0370-\u03ff]*)\s*(?:=|:=|:)\s*$")
+#: a symbol written right before its value without '=': "beta 0.6 per day", "k1 0.04"
+_BARE_NAME = re.compile(
+    r"(?<![\w])(?P<name>alpha|beta|gamma|delta|sigma|mu|nu|kappa|lambda|lam|tau|omega|rho|"
+    r"theta|[A-Za-z]_?\d)\s+$"
+)
 _GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
 
 
@@ -118,7 +122,10 @@ def read_unit(rest: str) -> tuple[str | None, int]:
     if token == "%":
         return "percent", m.end()
     if not _is_unit(token):
-        return None, 0
+        powered = re.sub(r"(?<=[A-Za-z])([23])(?=/|$)", r"^\1", token)  # 'm2/s' is m^2/s
+        if powered == token or not _is_unit(powered):
+            return None, 0
+        return powered, m.start("tok") + len(token)
     end = m.start("tok") + len(token)
     per = re.match(r"\s+per\s+(?P<tok>[A-Za-z]+)", rest[end:])
     if per and _is_unit(per.group("tok")):
@@ -145,6 +152,9 @@ def mentions(text: str) -> list[Mention]:
     for m in _NUMBER.finditer(text):
         if m.start() < last_end or re.search(r"[A-Za-z]-$", text[: m.start()]):
             continue  # part of the previous unit ('1/s'), or of a name ('WR-90')
+        if re.match(r"\s*-?\s*[dD]\b", text[m.end() :]):
+            continue  # a dimension count: '1-D', '2D', '3-d'
+
         value = _to_float(m.group("num"))
         if m.group("exp"):
             value *= 10.0 ** int(m.group("exp"))
@@ -161,7 +171,7 @@ def mentions(text: str) -> list[Mention]:
             unit = "person"
         end += used
         head = text[: m.start()]
-        assign = _ASSIGN.search(head[-40:])
+        assign = _ASSIGN.search(head[-40:]) or _BARE_NAME.search(head[-40:])
         name = assign.group("name") if assign else None
         before_start = m.start() - (len(assign.group(0)) if assign else 0)
         out.append(
