@@ -1,9 +1,12 @@
 """Parameter points beyond calibration: a supplied solver checked where nobody tuned it.
 
 A module can be right at the one point its author tried (or cached) and wrong everywhere
-else. simlab draws ``COUNT`` points near the spec's own (every numeric parameter scaled by
-``exp(U(-SPREAD, SPREAD))``) from a seed derived from the spec's text (recorded, so a run is
-reproducible), solves each with the module on its declared resolutions, and compares with
+else. simlab draws ``COUNT`` points near the spec's own (every numeric coefficient of the
+equations, directly or through a definition they use, scaled by ``exp(U(-SPREAD, SPREAD))``;
+parameters only of the initial or boundary data, e.g. a length tying ``sin(pi x/L)`` to the
+domain, are left alone so the drawn problem stays the same kind of problem) from a seed
+derived from the spec's text (recorded, so a run is reproducible), solves each with the
+module on its declared resolutions, and compares with
 simlab's own cross-solve there. References are dropped at a drawn point: a number or a closed
 form written for the spec's parameters need not hold at others.
 
@@ -15,6 +18,7 @@ clean at the point (not monotone, order off) is inconclusive there, never a refu
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -41,7 +45,10 @@ def seed_of(spec: Spec) -> int:
 def draw(spec: Spec, seed: int, count: int = COUNT) -> list[tuple[Spec, dict[str, float]]]:
     """``count`` specs with perturbed numeric parameters, and the factors used."""
     rng = np.random.default_rng(seed)
-    numeric = [p for p in spec.equations.parameters if p.is_numeric and p.value != 0]
+    used = coefficients(spec)
+    numeric = [
+        p for p in spec.equations.parameters if p.is_numeric and p.value != 0 and p.name in used
+    ]
     out = []
     for _ in range(count):
         factors = {p.name: float(np.exp(rng.uniform(-SPREAD, SPREAD))) for p in numeric}
@@ -53,6 +60,20 @@ def draw(spec: Spec, seed: int, count: int = COUNT) -> list[tuple[Spec, dict[str
         edited = replace(spec, equations=replace(spec.equations, parameters=params), tolerance=tol)
         out.append((edited, factors))
     return out
+
+
+def coefficients(spec: Spec) -> set[str]:
+    """Names the equations use, directly or through the definitions they use."""
+    names: set[str] = set()
+    todo = [e.text for e in spec.equations.equations]
+    while todo:
+        for token in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", todo.pop()):
+            if token in names:
+                continue
+            names.add(token)
+            if token in spec.equations.definitions:
+                todo.append(str(spec.equations.definitions[token]))
+    return names
 
 
 def parameter_point_evidence(
