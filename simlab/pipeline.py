@@ -26,6 +26,7 @@ from simlab.certify.certificate import (
 from simlab.certify.display import display_units, to_si
 from simlab.certify.study import ProgressFn, Study, run_study
 from simlab.errors import SimlabError
+from simlab.problem import compile_problem
 from simlab.solvers.protocol import SpecSolver
 from simlab.solvers.registry import select
 from simlab.solvers.spec_values import SpecValues, read_call
@@ -152,6 +153,11 @@ def certify_spec(
     timings["diagnostics"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
     return RunResult(spec, report, cert, study, timings)
+
+
+def inference_sidecar(spec_path: str | Path) -> Path:
+    """Where ``simlab draft -o spec.md`` leaves the planner's exchanges: spec.inference.jsonl."""
+    return Path(spec_path).with_suffix(".inference.jsonl")
 
 
 def write_run(
@@ -298,8 +304,12 @@ def _observable(
         except ValueError:
             data = None  # a named data set (e.g. the CT phantom) is compared by the solver
     metric = (tol.metric or "relative_error").lower()
-    scale, offset = display_units(obs.unit if obs else None)
-    return judge_observable(
+    functional = compile_problem(spec).functional(name)
+    offset = functional.offset if functional is not None else 0.0
+    scale = (
+        functional.scale if (functional is not None and offset) else values.observable_scale(name)
+    )
+    result = judge_observable(
         name,
         res,
         metric=metric if metric.startswith(("relative", "absolute")) else "relative_error",
@@ -314,6 +324,8 @@ def _observable(
         minimum=tol.minimum.get(name),
         maximum=tol.maximum.get(name),
     )
+    result.offset = offset
+    return result
 
 
 def _exact_value(values: SpecValues, definition: str, reference: str) -> float | None:

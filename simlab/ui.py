@@ -64,15 +64,20 @@ class Workbench(NotebookView):
         solver: str | None = None,
         link_base: str | None = None,
         height: int = 430,
+        coder: Any | None = None,
     ) -> None:
+        """``coder`` writes solvers for :meth:`solve_with_claude` (default: a
+        :class:`~simlab.execute.ClaudeCoder`, made when first needed; it needs a key)."""
         super().__init__()
+        self.coder = coder
+        self.session: Any = None
         text, file = spec_text(spec)
         self.out_dir = Path(out_dir)
         self.time_budget = time_budget
         self.solver = solver
         self.editor = SpecEditor(text, file=file, height=height)
-        self.chat = ChatSpec(planner, self.editor, height=height)
         self.gates = GateBoard()
+        self.chat = ChatSpec(planner, self.editor, height=height, judge_observers=[self.gates])
         self.runner = RunPanel()
         self.certificate = CertificateCard(link_base=link_base)
         self.plots = pn.pane.HoloViews(None, sizing_mode="stretch_width", min_height=50)
@@ -80,6 +85,10 @@ class Workbench(NotebookView):
         self.error: SimlabError | None = None
         self._thread: threading.Thread | None = None
         self.runner.run_button.on_click(lambda _event: self.start())
+        self.solve_button = pn.widgets.Button(
+            label="Claude writes the solver", color="default", width=230
+        )
+        self.solve_button.on_click(lambda _event: self.start(self._solve_quietly))
 
     # ---------------------------------------------------------------- actions
 
@@ -120,7 +129,8 @@ class Workbench(NotebookView):
                 should_stop=self.runner.should_stop,
                 time_budget=self.time_budget,
             )
-            write_run(result, self.out_dir)
+            log = self.chat.inference_log()
+            write_run(result, self.out_dir, {"inference.jsonl": log} if log else None)
         except RunCancelled:
             self.runner.end("STOPPED", "stopped by the user; nothing was certified")
             self.certificate.show_message("STOPPED", "the run was stopped before it finished")
@@ -131,11 +141,49 @@ class Workbench(NotebookView):
         self._show(result)
         return result
 
-    def start(self) -> threading.Thread:
+    def solve_with_claude(self, rounds: int = 3) -> Any:
+        """The Execute agent on the editor's spec: Claude writes a solver, simlab certifies
+        it in the sandbox, up to ``rounds`` rounds; the session is bundled. Returns it."""
+        from simlab.execute import ClaudeCoder, run_session, write_session
+
+        spec = self.editor.spec
+        self.certificate.clear()
+        self.session, self.error = None, None
+        if spec is None:
+            err = SpecError("the editor holds no readable spec", hint="fix the marked lines")
+            self._failed(err)
+            raise err
+        self.runner.begin("asking Claude for a solver")
+        self.solve_button.disabled = True
+        try:
+            coder = self.coder if self.coder is not None else ClaudeCoder()
+            self.coder = coder
+            session = run_session(
+                spec,
+                coder,
+                max_rounds=rounds,
+                progress=lambda text: self.runner._say("RUNNING", text),
+            )
+            bundle = write_session(session, self.out_dir)
+        except SimlabError as exc:
+            self._failed(exc)
+            raise
+        finally:
+            self.solve_button.disabled = False
+        self.session = session
+        status = session.final.status if session.final else "REJECT"
+        lines = "; ".join(f"round {r.number}: {r.status}" for r in session.rounds)
+        self.certificate.show_message(status, f"{session.outcome()} ({lines}); bundle {bundle}")
+        self.runner.end(status, f"{session.outcome()}; bundle {bundle}")
+        return session
+
+    def start(self, target: Any = None) -> threading.Thread:
         """Run in a background thread (the Run button); Stop asks it to end before a solve."""
         if self._thread is not None and self._thread.is_alive():
             return self._thread
-        self._thread = threading.Thread(target=self._run_quietly, name="simlab-run", daemon=True)
+        self._thread = threading.Thread(
+            target=target or self._run_quietly, name="simlab-run", daemon=True
+        )
         self._thread.start()
         return self._thread
 
@@ -159,7 +207,9 @@ class Workbench(NotebookView):
             self.chat,
             pn.Row(
                 pn.Column(self.gates, sizing_mode="stretch_width"),
-                pn.Column(self.runner, self.certificate, sizing_mode="stretch_width"),
+                pn.Column(
+                    self.runner, self.solve_button, self.certificate, sizing_mode="stretch_width"
+                ),
                 sizing_mode="stretch_width",
             ),
             self.plots,
@@ -172,6 +222,12 @@ class Workbench(NotebookView):
     def _run_quietly(self) -> None:
         try:
             self.run()
+        except SimlabError as exc:  # already shown on the card
+            self.error = exc
+
+    def _solve_quietly(self) -> None:
+        try:
+            self.solve_with_claude()
         except SimlabError as exc:  # already shown on the card
             self.error = exc
 

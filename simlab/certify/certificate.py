@@ -54,6 +54,7 @@ class ObservableResult:
     notes: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     offset: float = 0.0
+    """SI value of the display unit's zero (273.15 K for degC); bounds are differences."""
 
     @property
     def display_value(self) -> float:
@@ -61,7 +62,7 @@ class ObservableResult:
 
     def display(self, si: float) -> float:
         """An SI value of this observable in its declared unit (offset scales included)."""
-        return si / self.scale - self.offset
+        return (si - self.offset) / self.scale
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -217,10 +218,13 @@ def judge_observable(
             )
     if data_value is not None and math.isfinite(data_value) and data_value != 0:
         result.reference_agreement = abs(value - data_value) / abs(data_value)
-        if threshold is not None and result.reference_agreement > threshold:
+        # measured in the spec's metric: an absolute tolerance compares absolute differences
+        absolute = metric.lower().startswith("absolute")
+        gap = abs(value - data_value) / scale if absolute else result.reference_agreement
+        if threshold is not None and gap > threshold:
             reasons.append(
-                f"disagrees with the reference data by {result.reference_agreement:.3g} "
-                f"(relative), more than {threshold:.3g}"
+                f"disagrees with the reference data by {gap:.3g} "
+                f"({'absolute' if absolute else 'relative'}), more than {threshold:.3g}"
             )
     reasons += _acceptance(result.display_value, minimum, maximum, margin=0.0)
     result.reasons = reasons

@@ -1,10 +1,11 @@
 """Declared units at the edge: SI numbers shown in the unit the spec wrote.
 
 For a multiplicative unit, ``display = si / scale``. An offset scale (degC, degF) has a zero
-point of its own: ``display = si / scale - offset``, where ``scale`` is the SI size of one
-degree (a difference: 1 for degC, 5/9 for degF) and ``offset`` is the SI zero expressed in
-the unit, negated (273.15 for degC, 459.67 for degF). Differences (error bounds, gaps) use
-``scale`` alone. Logarithmic units (dB) are shown as computed.
+point of its own: ``display = (si - offset) / scale``, where ``scale`` is the SI size of one
+degree (a difference: 1 for degC, 5/9 for degF) and ``offset`` the SI value of the unit's
+zero (273.15 K for degC, 255.37 K for degF), as :class:`simlab.problem` keeps them.
+Differences (error bounds, gaps) use ``scale`` alone. Logarithmic units (dB) are shown as
+computed.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ def display_units(unit: str | None) -> tuple[float, float]:
         return 1.0, 0.0
     if not (math.isfinite(zero) and math.isfinite(hundred) and hundred != zero):
         return 1.0, 0.0
-    return 100.0 / (hundred - zero), -zero
+    scale = 100.0 / (hundred - zero)
+    return scale, -zero * scale
 
 
 def to_si(value: float, unit: str | None) -> float:
     """A number written in ``unit`` as SI (offsets included)."""
     scale, offset = display_units(unit)
-    return (value + offset) * scale
+    return value * scale + offset

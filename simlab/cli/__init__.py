@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "continue": ("continue_cmd", "Follow a spec's solution branch in a parameter."),
     "sweep": ("sweep_cmd", "Certified parameter sweep on dask: one bundle per point."),
     "bench": ("bench_cmd", "Benchmarks that measure what the Judge buys."),
+    "solve": ("solve_cmd", "Claude writes the solver, simlab certifies it (or --replay)."),
     "doctor": ("doctor_cmd", "What sandbox confinement this machine gives supplied code."),
     "app": ("app_cmd", "Serve the workbench (chat -> spec -> judge -> run) as a web app."),
 }

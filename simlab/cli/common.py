@@ -26,6 +26,8 @@ def run_app(app: typer.Typer, argv: list[str]) -> int:
         code = app(args=argv, prog_name="simlab", standalone_mode=False)
     except SimlabError as exc:
         print_error(exc)
+        if "--json" in argv:
+            print_json({"status": "error", "error": str(exc), "detail": exc.to_dict()})
         return EXIT_ERROR
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
@@ -37,6 +39,9 @@ def run_app(app: typer.Typer, argv: list[str]) -> int:
         return EXIT_ERROR
     except CLICK.UsageError as exc:
         _usage(exc)
+        if "--json" in argv:  # a caller reading JSON gets the error as JSON too
+            usage = exc.ctx.get_usage() if exc.ctx is not None else ""
+            print_json({"status": "error", "error": exc.format_message(), "usage": usage})
         return EXIT_ERROR
     except CLICK.ClickException as exc:
         typer.echo(f"error: {exc.format_message()}", err=True)

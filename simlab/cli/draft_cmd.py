@@ -62,6 +62,7 @@ def draft_cmd(
 
     try:
         planner = _planner(offline, replay, model, log, json_out)
+        recorded = _recorded(planner)
         if use_judge:
             from simlab.judge import judge
 
@@ -85,6 +86,8 @@ def draft_cmd(
         _show_rejection(outcome, json_out)
         raise typer.Exit(EXIT_FAIL)
     _show_spec(outcome.spec, output, json_out, len(outcome.rounds), use_judge)
+    if output is not None:
+        _save_inference(planner, recorded, output)
     raise typer.Exit(EXIT_OK)
 
 
@@ -118,6 +121,31 @@ def _planner(
         log=InferenceLog(target),
         on_text=None if quiet else stream,
     )
+
+
+def _recorded(planner: Planner) -> int:
+    """How many exchanges the planner's log held before this draft (0 without a log)."""
+    from simlab.plan import ReplayPlanner
+
+    log = getattr(planner, "log", None)
+    if log is None or isinstance(planner, ReplayPlanner):  # a replay: the whole log answered
+        return 0
+    return len(log.entries())
+
+
+def _save_inference(planner: Planner, before: int, output: Path) -> None:
+    """Write this draft's exchanges beside the spec (``heat.md`` -> ``heat.inference.jsonl``);
+    ``simlab run`` puts that file into the run bundle as ``inference.jsonl``."""
+    from simlab.pipeline import inference_sidecar
+
+    log = getattr(planner, "log", None)
+    if log is None:
+        return
+    entries = log.entries()[before:]
+    if entries:
+        target = inference_sidecar(output)
+        target.write_text("".join(e.to_json() + "\n" for e in entries), encoding="utf-8")
+        typer.echo(f"wrote {target} (the planner's exchanges; `simlab run` bundles it)", err=True)
 
 
 def _show_question(q: ClarifyingQuestion, json_out: bool) -> None:

@@ -36,7 +36,7 @@ def run_cmd(
     """Judge, solve, certify and bundle one spec: exit 0 PASS, 1 FLAG or REJECT, 2 error."""
     from tqdm.auto import tqdm
 
-    from simlab.pipeline import certify_spec, write_run
+    from simlab.pipeline import certify_spec, inference_sidecar, write_run
     from simlab.spec import parse_file
 
     spec = parse_file(file)
@@ -60,7 +60,9 @@ def run_cmd(
     finally:
         if bar is not None:
             bar.close()
-    write_run(result, out)
+    sidecar = inference_sidecar(file)
+    extra = {"inference.jsonl": sidecar.read_text(encoding="utf-8")} if sidecar.is_file() else None
+    write_run(result, out, extra)
     if json_out:
         print_json(_json(result))
     else:

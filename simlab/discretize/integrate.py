@@ -38,15 +38,18 @@ def theta_march(
     jac0 = rhs.jacobian(u0, times[0]) if rhs.linear else None
     stats = {"steps": 0, "newton": 0, "factorizations": 0}
 
-    def solver_for(th: float, dt: float, u: np.ndarray, t: float):
-        if rhs.linear:
-            key = (th, dt)
-            if key not in cache:
-                cache[key] = factorize(eye - th * dt * jac0, dim)
-                stats["factorizations"] += 1
+    def solver_for(th: float, dt: float, u: np.ndarray, t: float, fresh: bool = False):
+        """Linear: one factorisation per (θ, dt). Nonlinear: the last one is kept (simplified
+        Newton) until convergence slows, then the Jacobian is refreshed."""
+        key = (th, dt)
+        if (rhs.linear or not fresh) and key in cache:
             return cache[key]
+        if not rhs.linear:
+            cache.clear()
+        jac = jac0 if rhs.linear else rhs.jacobian(u, t)
+        cache[key] = factorize(eye - th * dt * jac, dim)
         stats["factorizations"] += 1
-        return factorize(eye - th * dt * rhs.jacobian(u, t), dim)
+        return cache[key]
 
     def step(u: np.ndarray, t: float, dt: float, th: float) -> np.ndarray:
         f_old = rhs.value(u, t) if th < 1.0 else 0.0
@@ -54,17 +57,22 @@ def theta_march(
         w = u.copy()
         solve = solver_for(th, dt, w, t + dt)
         scale = 1.0 + float(np.max(np.abs(u))) if u.size else 1.0
-        for it in range(NEWTON_MAX):
+        refreshed = False
+        previous = np.inf
+        for _it in range(NEWTON_MAX):
             g = w - base - th * dt * rhs.value(w, t + dt)
             delta = solve(g)
             w = w - delta
             stats["newton"] += 1
             if not np.all(np.isfinite(w)):
                 raise EngineError(f"the time step diverged at t = {t:.6g}")
-            if rhs.linear or float(np.max(np.abs(delta))) <= NEWTON_RTOL * scale:
+            size = float(np.max(np.abs(delta)))
+            if rhs.linear or size <= NEWTON_RTOL * scale:
                 break
-            if it >= 2:
-                solve = solver_for(th, dt, w, t + dt)
+            if size > 0.25 * previous and not refreshed:  # slow contraction: new Jacobian
+                solve = solver_for(th, dt, w, t + dt, fresh=True)
+                refreshed = True
+            previous = size
         else:
             raise EngineError(f"Newton did not converge in a time step at t = {t:.6g}")
         stats["steps"] += 1

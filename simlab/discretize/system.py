@@ -38,6 +38,8 @@ _MODULES = [{"Heaviside": lambda x, h=0.5: np.heaviside(x, h)}, "scipy", "numpy"
 
 
 VELOCITY_SUFFIX = "__t"
+FREE = "free"
+"""The 'boundary kind' of an unknown without space derivatives (a pointwise ODE field)."""
 
 
 def velocity_name(name: str) -> str:
@@ -88,10 +90,13 @@ class Discretization:
         self.names = tuple(names)
         kinds = {name: self._kinds(name) for name in self.names}
         periodic = tuple(
-            kinds[self.names[0]].get((a, LOWER)) == PERIODIC for a in range(geometry.dimension)
+            any(kinds[n].get((a, LOWER)) == PERIODIC for n in self.names)
+            for a in range(geometry.dimension)
         )
         for name in self.names:
             for a in range(geometry.dimension):
+                if kinds[name].get((a, LOWER)) == FREE:
+                    continue
                 if (kinds[name].get((a, LOWER)) == PERIODIC) != periodic[a]:
                     raise EngineError(
                         f"axis {geometry.names[a]} is periodic for some unknowns only"
@@ -120,9 +125,13 @@ class Discretization:
         g = self.geometry
         conds = self.conditions(name)
         out: dict[tuple[int, str], str] = {}
+        spatial = self._has_space_derivatives(base_name(name))
         for a, x in enumerate(g.names):
             for end in (LOWER, UPPER):
                 c = conds.get((x, end))
+                if c is None and not spatial:
+                    out[(a, end)] = FREE  # no space derivative of it anywhere: no condition
+                    continue
                 if c is None:
                     raise EngineError(f"no boundary condition for {name} on the {x} {end} face")
                 if c.kind == ROBIN and c.alpha is not None and self.problem.time:
@@ -130,9 +139,19 @@ class Discretization:
                     if t in self.problem.substitute(c.alpha).free_symbols:
                         raise EngineError("a Robin coefficient that varies in time")
                 out[(a, end)] = c.kind
+            if FREE in (out[(a, LOWER)], out[(a, UPPER)]):
+                continue
             if (out[(a, LOWER)] == PERIODIC) != (out[(a, UPPER)] == PERIODIC):
                 raise EngineError(f"{name}: periodic on one {x} face only")
         return out
+
+    def _has_space_derivatives(self, name: str) -> bool:
+        space = set(self.geometry.names)
+        return any(
+            j.unknown == name and any(v in space for v, _ in j.orders)
+            for eq in self.problem.equations
+            for j in eq.jets
+        )
 
     def _active(self, kinds: dict[tuple[int, str], str]) -> np.ndarray:
         mask = np.ones(self.grid.size, dtype=bool)
@@ -160,8 +179,8 @@ class Discretization:
         # later faces overwrite earlier ones: lower-dimension axes own the corners
         for a in reversed(range(g.dimension)):
             for end in (LOWER, UPPER):
-                c = conds[(g.names[a], end)]
-                if c.kind != DIRICHLET:
+                c = conds.get((g.names[a], end))
+                if c is None or c.kind != DIRICHLET:
                     continue
                 mask = self.grid.face_mask(a, end)
                 out[mask] = self._data(c.value, mask, t)
@@ -245,7 +264,17 @@ class Discretization:
         has_dirichlet = any(k == DIRICHLET for k in lay.kinds.values())
         name = jet.unknown
 
+        memo: dict[float | None, np.ndarray] = {}
+
         def offset(t: float | None) -> np.ndarray:
+            if t in memo:
+                return memo[t]
+            if len(memo) > 8:
+                memo.clear()
+            memo[t] = _offset(t)
+            return memo[t]
+
+        def _offset(t: float | None) -> np.ndarray:
             vec = np.zeros(self.grid.size)
             if has_dirichlet:
                 vec = full @ self.dirichlet_values(name, t)
@@ -271,11 +300,35 @@ class Discretization:
     def sample(self, expressions: dict[str, sp.Expr], t: float | None) -> np.ndarray:
         """A state vector from expressions of the coordinates (initial data, guesses)."""
         u = np.zeros(self.size)
+        self._initial_exprs, self._initial_time = dict(expressions), t
         for name, lay in self.layouts.items():
             expr = expressions.get(name, sp.S.Zero)
             values = self._data(sp.sympify(expr), np.ones(self.grid.size, bool), t)
             u[lay.start : lay.start + lay.count] = values[lay.active]
         return u
+
+    def compatible(self, u: np.ndarray, t: float | None) -> bool:
+        """Do the state's values on Dirichlet faces match the data (to round-off)?"""
+        for name in self.names:
+            data = self.dirichlet_values(name, t)
+            lay = self.layouts[name]
+            if lay.count == self.grid.size:
+                continue
+            values = self._state_on_faces(u, name)
+            if values is None:
+                continue
+            scale = max(float(np.max(np.abs(data))), float(np.max(np.abs(values))), 1e-300)
+            mask = np.ones(self.grid.size, bool)
+            mask[lay.active] = False
+            if float(np.max(np.abs(values[mask] - data[mask]))) > 1e-9 * scale:
+                return False
+        return True
+
+    def _state_on_faces(self, u: np.ndarray, name: str) -> np.ndarray | None:
+        expr = self.__dict__.get("_initial_exprs", {}).get(name)
+        if expr is None:
+            return None
+        return self._data(sp.sympify(expr), np.ones(self.grid.size, bool), self._initial_time)
 
     def node_coordinates(self, owner: str) -> list[np.ndarray]:
         rows = self.layouts[owner].active
@@ -368,26 +421,58 @@ class ResidualSet:
                 out.append(np.broadcast_to(np.asarray(part.value(*args), float), (n,)))
         return np.concatenate(out) if out else np.zeros(0)
 
+    def _pattern(self) -> tuple[sps.csr_matrix, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+        """The Jacobian's sparsity pattern and, per (part, jet) term, where its entries go."""
+        if getattr(self, "_cached_pattern", None) is not None:
+            return self._cached_pattern
+        rows_all, cols_all, terms = [], [], []
+        row0 = 0
+        for part in self.parts:
+            for j, _fn in part.derivatives:
+                a = self.disc.jet(part.owner, j).matrix.tocoo()
+                col0 = self.disc.layouts[j.unknown].start
+                rows_all.append(a.row + row0)
+                cols_all.append(a.col + col0)
+                terms.append((a.row, a.data))
+            row0 += self.disc.layouts[part.owner].count
+        size = self.disc.size
+        rows = np.concatenate(rows_all) if rows_all else np.zeros(0, int)
+        cols = np.concatenate(cols_all) if cols_all else np.zeros(0, int)
+        keys = rows.astype(np.int64) * size + cols
+        unique, inverse = np.unique(keys, return_inverse=True)
+        u_rows, u_cols = unique // size, unique % size
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(u_rows, minlength=size))])
+        pattern = sps.csr_matrix(
+            (np.zeros(unique.size), u_cols.astype(np.int32), indptr), shape=(size, size)
+        )
+        maps, start = [], 0
+        for local_rows, data in terms:
+            maps.append((inverse[start : start + data.size], local_rows, data))
+            start += data.size
+        self._cached_pattern = (pattern, maps)
+        return self._cached_pattern
+
     def jacobian(
         self, u: np.ndarray, t: float | None = None, params: dict | None = None
     ) -> sps.csr_matrix:
-        blocks: list[list[sps.spmatrix | None]] = []
-        names = list(self.disc.layouts)
+        """``sum_j diag(dR/djet_j) A_j``, assembled into a fixed sparsity pattern."""
+        pattern, maps = self._pattern()
+        values, k = [], 0
         for part in self.parts:
             n = self.disc.layouts[part.owner].count
-            row: list[sps.spmatrix | None] = [None] * len(names)
             args = self._args(part, self._jet_values(part, u, t), t, params or {})
-            for j, fn in part.derivatives:
+            for _j, fn in part.derivatives:
                 with np.errstate(all="ignore"):
                     c = np.broadcast_to(np.asarray(fn(*args), float), (n,))
-                block = sps.diags(c) @ self.disc.jet(part.owner, j).matrix
-                k = names.index(j.unknown)
-                row[k] = block if row[k] is None else row[k] + block
-            for k, name in enumerate(names):
-                if row[k] is None:
-                    row[k] = sps.csr_matrix((n, self.disc.layouts[name].count))
-            blocks.append(row)
-        return sps.bmat(blocks, format="csr")
+                where, local_rows, data = maps[k]
+                values.append((where, c[local_rows] * data))
+                k += 1
+        data = np.zeros(pattern.nnz)
+        if values:
+            where = np.concatenate([w for w, _ in values])
+            vals = np.concatenate([v for _, v in values])
+            data = np.bincount(where, weights=vals, minlength=pattern.nnz)
+        return sps.csr_matrix((data, pattern.indices, pattern.indptr), shape=pattern.shape)
 
     def parameter_derivative(
         self, u: np.ndarray, name: str, t: float | None = None, params: dict | None = None

@@ -27,6 +27,7 @@ from simlab.judge.characteristics import position
 from simlab.judge.geometry import Face, faces
 from simlab.judge.pretty import show
 from simlab.judge.report import Finding, GateVerdict, Status
+from simlab.spec.shapes import is_shape, read_shape
 
 if TYPE_CHECKING:
     from simlab.judge.context import JudgeContext
@@ -131,6 +132,9 @@ def boundary(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
             )
         )
         return
+    if is_shape(spec.domain.geometry):
+        _shape_boundary(ctx, needs, real_conds, findings, summary)
+        return
     face_of = _locate(ctx, findings)
     per_face: dict[Face, list[ParsedCondition]] = defaultdict(list)
     for pc in real_conds:
@@ -146,6 +150,62 @@ def boundary(ctx: JudgeContext, findings: list[Finding], numbers: dict) -> None:
                 _coordinate(ctx, u, x, n, per_face, face_of, findings)
     if not any(f.status != Status.PASS for f in findings):
         findings.append(Finding(Status.PASS, "S2", f"boundary data fits the orders ({summary})"))
+
+
+def _shape_boundary(
+    ctx: JudgeContext,
+    needs: dict,
+    conditions: list[ParsedCondition],
+    findings: list[Finding],
+    summary: str,
+) -> None:
+    """A disk, annulus or L-shape: every boundary part covered once, one condition each."""
+    shape = read_shape(ctx.spec)
+    if isinstance(shape, str):
+        findings.append(
+            Finding(
+                Status.FAIL,
+                "S2",
+                shape,
+                fix="name each part of the boundary by its relation, e.g. 'rim: x**2 + y**2 = 1'",
+                where="Domain, boundaries",
+            )
+        )
+        return
+    segments = set(shape.segment_of.values())
+    for u in needs:
+        for seg in sorted(segments):
+            count = sum(1 for pc in conditions if pc.cond.boundary == seg and _applies(pc, u))
+            if count != 1:
+                findings.append(
+                    Finding(
+                        Status.FAIL,
+                        "S2",
+                        f"{u} has {count} condition(s) on '{seg}'; a second-order elliptic or "
+                        "parabolic equation needs exactly one on every part of the boundary",
+                        fix=f"give one condition for {u} on '{seg}'",
+                        where=f"Boundary Conditions, {seg}",
+                    )
+                )
+    stray = sorted({pc.cond.boundary for pc in conditions} - segments)
+    for name in stray:
+        findings.append(
+            Finding(
+                Status.FAIL,
+                "S2",
+                f"condition on '{name}', which is not a boundary segment of the Domain",
+                fix=f"declare '{name}: <relation>' under boundaries",
+                where=f"Boundary Conditions, {name}",
+            )
+        )
+    if not any(f.status != Status.PASS for f in findings):
+        findings.append(
+            Finding(
+                Status.PASS,
+                "S2",
+                f"{shape.kind}: every boundary part has one condition ({summary})",
+            )
+        )
 
 
 def _locate(ctx: JudgeContext, findings: list[Finding]) -> dict[str, Face]:

@@ -66,20 +66,36 @@ def scalar_blowup(ctx: JudgeContext) -> BlowUp | None:
         return None  # an equilibrium on the way stops the solution
     if not np.all(finite):
         values, s_grid = values[finite], s_grid[finite]
-    ls, lf = np.log(s_grid[-40:]), np.log(np.abs(values[-40:]))
-    slope = float(np.polyfit(ls, lf, 1)[0])
-    if slope <= 1.0 + 1e-6:
-        return None  # at most linear growth: a global solution
+    positive = s_grid > 0
+    if np.sum(positive) < 3:
+        return None
+    tail_s, tail_f = s_grid[positive][-40:], np.abs(values[positive][-40:])
+    overflowed = not np.all(finite)  # f overflows at a finite state: faster than any power
+    if not overflowed:
+        with np.errstate(all="ignore"):
+            slope = float(np.polyfit(np.log(tail_s), np.log(tail_f), 1)[0])
+        if not np.isfinite(slope) or slope <= 1.0 + 1e-6:
+            return None  # at most linear growth: a global solution
     from scipy.integrate import quad
 
     def inv(s: float) -> float:
         with np.errstate(all="ignore"):
-            v = abs(float(fn(y0 + direction * s)))
+            v = abs(float(fn(np.float64(y0 + direction * s))))
         return 1.0 / v if v > 0 else math.inf
 
+    import warnings
+
     try:
-        total, _ = quad(inv, 0.0, math.inf, limit=200)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            total, _ = quad(inv, 0.0, math.inf, limit=200)
+            # a convergent integral has a negligible tail: y log(y) grows superlinearly but
+            # int dy/(y log y) diverges (ln ln y), and quad would return a finite number
+            far = 1e150 * max(abs(y0), 1.0)
+            tail, _ = quad(inv, far, far * 1e150, limit=200)
     except Exception:
+        return None
+    if not (math.isfinite(total) and math.isfinite(tail)) or tail > 1e-3 * max(total, 1e-300):
         return None
     blow = t0 + total
     if not math.isfinite(blow) or blow >= t1:

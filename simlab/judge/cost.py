@@ -148,9 +148,15 @@ def check(ctx: JudgeContext) -> GateVerdict:
     if smoothing:
         numbers["parabolic_smoothing"] = smoothing
     # lower bounds no constant can shrink: two stored vectors, one operation per unknown-step
+    # (certain only where the plan fixes them: a planned grid, a planned step)
+    plan = ctx.plan
+    grid_planned = bool(plan.cells) and all(x in plan.cells for x in ctx.sym.coordinate_names)
+    steps_planned = plan.dt is not None or not ctx.sym.is_time_dependent
     floor_memory = 2 * BYTES_PER_VALUE * est.unknowns
     floor_seconds = est.unknowns * max(est.steps, 1) / budget.flop_rate
-    hard = floor_memory > budget.memory_bytes or floor_seconds > budget.time_seconds
+    hard = (grid_planned and floor_memory > budget.memory_bytes) or (
+        grid_planned and steps_planned and floor_seconds > budget.time_seconds
+    )
     certain = hard or (factor > HEURISTIC_MARGIN and not smoothing)
     if over and not certain:
         why = (

@@ -39,6 +39,7 @@ class SystemType:
     speeds: float | None = None
     growth_rate: float | None = None  # max Re lambda at the largest wavenumber
     witness: dict[str, float] = field(default_factory=dict)
+    coupled: bool = True  # unknowns coupled through space derivatives of each other
 
 
 def system_type(ctx: JudgeContext) -> SystemType | None:
@@ -86,6 +87,7 @@ def _system_type(ctx: JudgeContext) -> SystemType | None:
             terms.append((i, names.index(jet.unknown), dict(jet.orders), -values / c_t))
     if not any(sum(o.values()) > 0 for _, _, o, _ in terms):
         return None
+    coupled = any(i != j and sum(o.values()) > 0 for i, j, o, _ in terms)
     lengths = [max(hi - lo, 1e-300) for lo, hi in (s.ranges_si[c] for c in coords)]
     k0 = 1.0 / min(lengths)
     n = len(names)
@@ -121,6 +123,7 @@ def _system_type(ctx: JudgeContext) -> SystemType | None:
             constant,
             growth_rate=re_hi,
             witness={**point, "wavenumber_per_m": float(np.linalg.norm(xi_at))},
+            coupled=coupled,
         )
     if growth_order > 1.5:
         return SystemType(
@@ -128,6 +131,7 @@ def _system_type(ctx: JudgeContext) -> SystemType | None:
             f"first-order-in-time system, parabolic: symbol eigenvalues ~ |xi|^"
             f"{growth_order:.2g}{sampled}",
             constant,
+            coupled=coupled,
         )
     speed = abs_hi / (_SCALES[2] * k0)
     return SystemType(
@@ -136,4 +140,5 @@ def _system_type(ctx: JudgeContext) -> SystemType | None:
         f"characteristic speed up to {speed:.4g} m/s{sampled}",
         constant,
         speeds=speed,
+        coupled=coupled,
     )

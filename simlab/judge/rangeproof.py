@@ -47,6 +47,7 @@ class Bound:
     region: dict[str, tuple[float, float]] | None = None  # hull of undecided boxes
     boxes: int = 0
     generations: int = 0
+    scale: float = 0.0  # largest |f| seen at the evaluated points (what "zero" is relative to)
 
     @property
     def gap(self) -> float:
@@ -74,7 +75,7 @@ class SignProof:
                 {
                     "lower_bound": b.lower,
                     "min_found": b.best,
-                    "witness": b.witness,
+                    "witness": b.witness or "everywhere (independent of position and time)",
                     "boxes": b.boxes,
                 }
             )
@@ -116,7 +117,7 @@ def lower_bound(
         v = float(lo[0]) if np.ndim(lo) else float(lo)
         v_hi = float(hi[0]) if np.ndim(hi) else float(hi)
         mid = 0.5 * (v + v_hi) if math.isfinite(v + v_hi) else math.nan
-        return Bound(v, mid, {}, None, 1, 1)
+        return Bound(v, mid, {}, None, 1, 1, abs(mid) if math.isfinite(mid) else 0.0)
     a0 = np.array([box[s][0] for s in syms], dtype=float)
     b0 = np.array([box[s][1] for s in syms], dtype=float)
     width0 = np.where(b0 > a0, b0 - a0, 1.0)
@@ -128,6 +129,7 @@ def lower_bound(
     gen = 0
     corners = _corners(a0, b0)
     cvals = _points(fn, syms, corners)
+    scale = float(np.nanmax(np.abs(cvals))) if np.any(np.isfinite(cvals)) else 0.0
     if np.any(np.isfinite(cvals)):
         i = int(np.nanargmin(np.where(np.isfinite(cvals), cvals, np.inf)))
         best, best_pt = float(cvals[i]), corners[i]
@@ -140,6 +142,7 @@ def lower_bound(
         cvals = _points(fn, syms, centres)
         finite = np.isfinite(cvals)
         if np.any(finite):
+            scale = max(scale, float(np.max(np.abs(cvals[finite]))))
             i = int(np.argmin(np.where(finite, cvals, np.inf)))
             if cvals[i] < best:
                 best, best_pt = float(cvals[i]), centres[i]
@@ -176,7 +179,7 @@ def lower_bound(
     ):
         region = {str(s): (float(L[:, j].min()), float(H[:, j].max())) for j, s in enumerate(syms)}
     witness = {str(s): float(best_pt[j]) for j, s in enumerate(syms)}
-    return Bound(lower, best, witness, region, total, gen)
+    return Bound(lower, best, witness, region, total, gen, scale)
 
 
 def _corners(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -216,11 +219,25 @@ def prove_sign(
     if b.best <= threshold:
         value = confirm(expr, b.witness)
         if value is not None and value < threshold:
-            witness = Bound(b.lower, value, b.witness, None, b.boxes, b.generations)
+            witness = Bound(b.lower, value, b.witness, None, b.boxes, b.generations, b.scale)
             return SignProof(Outcome.VIOLATED, witness)
         if value is not None and value == threshold and strict:
             return SignProof(Outcome.TOUCHES, b)
+    if strict and _numerically_touches(expr, b, threshold):
+        return SignProof(Outcome.TOUCHES, b)
     return SignProof(Outcome.UNDECIDED, b)
+
+
+def _numerically_touches(expr: sp.Expr, b: Bound, threshold: float) -> bool:
+    """The minimum is the threshold up to round-off (``sin(pi)**2`` is 1.5e-32, not 0): the
+    best value is within 1e-10 of the function's scale of the threshold, and the rigorous
+    bound is not meaningfully below it."""
+    if not (b.scale > 0 and math.isfinite(b.lower)):
+        return False
+    value = confirm(expr, b.witness)
+    if value is None:
+        return False
+    return abs(value - threshold) <= 1e-10 * b.scale and b.lower >= threshold - 1e-6 * b.scale
 
 
 def maximum(

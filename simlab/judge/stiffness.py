@@ -303,15 +303,23 @@ def _sample(
     if not np.any(ok):
         return None
     tt, Y, J, F = tt[ok], Y[ok], J[ok], F[ok]
-    ev = np.linalg.eigvals(J)  # (m, n)
+    try:
+        ev = np.linalg.eigvals(J)  # (m, n)
+    except np.linalg.LinAlgError:
+        return None
     decaying = np.where(ev.real < 0, np.abs(ev), 0.0)
     lam_fast = np.max(decaying, axis=1)
     absc = np.max(ev.real, axis=1)
     tau = np.minimum(np.min((np.abs(Y) + atol) / np.maximum(F, 1e-300), axis=1), t1 - t0)
-    norms = np.linalg.norm(J, 2, axis=(1, 2))
-    growth = float(np.trapezoid(np.maximum(absc, 0.0), tt)) if tt.size > 1 else 0.0
-    norm0 = float(np.linalg.norm(states[0])) or 1e-300
-    sol_growth = math.log(max(float(np.max(np.linalg.norm(states, axis=1))) / norm0, 1.0))
+    try:
+        norms = np.linalg.norm(J, 2, axis=(1, 2))
+    except np.linalg.LinAlgError:  # SVD of an overflowing Jacobian near a blow-up
+        norms = np.array([np.inf])
+    with np.errstate(all="ignore"):
+        growth = float(np.trapezoid(np.maximum(absc, 0.0), tt)) if tt.size > 1 else 0.0
+        norm0 = float(np.linalg.norm(states[0])) or 1e-300
+        peak = float(np.max(np.linalg.norm(states, axis=1)))
+    sol_growth = math.log(max(peak / norm0, 1.0)) if math.isfinite(peak) else math.inf
     return OdeProbe(
         names=names,
         t0=t0,

@@ -157,8 +157,8 @@ def _first_order_system(ctx: JudgeContext, findings: list[Finding], numbers: dic
     from simlab.judge.first_order import system_type
 
     st = system_type(ctx)
-    if st is None:
-        return
+    if st is None or not st.coupled:
+        return  # uncoupled principal parts were checked equation by equation
     numbers["system_symbol"] = {"type": st.family, "constant_coefficients": st.constant}
     if st.family == "ill_posed":
         findings.append(

@@ -129,6 +129,9 @@ class ReplyStream:
 class ClaudePlanner:
     """Drafts specs with Claude; ``log`` receives every exchange (in memory by default)."""
 
+    purpose = "plan"
+    """How this client's exchanges are labelled in the inference log."""
+
     def __init__(
         self,
         *,
@@ -150,7 +153,9 @@ class ClaudePlanner:
                 hint="or draft offline (simlab draft --offline), or replay a recorded log",
             )
         self.log = log if log is not None else InferenceLog()
-        recording = RecordingTransport(transport or httpx2.HTTPTransport(), self.log)
+        recording = RecordingTransport(
+            transport or httpx2.HTTPTransport(), self.log, purpose=self.purpose
+        )
         client = anthropic.Anthropic(
             api_key=key,
             http_client=anthropic.DefaultHttpxClient(transport=recording),
@@ -307,9 +312,11 @@ class ReplayPlanner(ClaudePlanner):
     ) -> None:
         self.log = log if isinstance(log, InferenceLog) else InferenceLog.open(log)
         if model is None:
-            models = [e.model for e in self.log.entries() if e.purpose == "plan"]
+            models = [e.model for e in self.log.entries() if e.purpose == self.purpose]
             if not models:
-                raise ReplayMissError(f"the inference log {self.log} holds no planning exchange")
+                raise ReplayMissError(
+                    f"the inference log {self.log} holds no '{self.purpose}' exchange"
+                )
             model = models[-1]
         client = anthropic.Anthropic(
             api_key="replay-without-a-key",  # required by the SDK; nothing is ever sent

@@ -82,6 +82,7 @@ def run_sweep(
     out: str | Path = "sweeps",
     scheduler: Any = "local",
     workers: int = 2,
+    processes: bool = True,
     retries: int = 2,
     progress: bool | Progress = True,
     on_result: OnResult | None = None,
@@ -90,6 +91,7 @@ def run_sweep(
     """Judge and certify ``spec`` at every point of the ranges' product; see the module doc.
 
     ``on_result(row, client)`` is called as each point arrives (the widget draws with it).
+    ``processes=False`` runs a LocalCluster of threads (quick to start: notebooks, tests).
     """
     check_ranges(spec, ranges, file)
     text = render(spec)
@@ -103,7 +105,14 @@ def run_sweep(
     try:
         if todo:
             computed, failed = _compute(
-                store, text, todo, scheduler, workers, retries, update, on_result, len(done)
+                store,
+                text,
+                todo,
+                (scheduler, workers, processes),
+                retries,
+                update,
+                on_result,
+                len(done),
             )
     finally:
         close()
@@ -115,8 +124,7 @@ def _compute(
     store: SweepStore,
     text: str,
     todo: list[tuple[int, dict[str, float]]],
-    scheduler: Any,
-    workers: int,
+    cluster: tuple[Any, int, bool],
     retries: int,
     update: Progress,
     on_result: OnResult | None,
@@ -127,7 +135,8 @@ def _compute(
     total = already + len(todo)
     failed: list[str] = []
     computed = 0
-    with connect(scheduler, workers=workers, processes=True) as client:
+    scheduler, workers, processes = cluster
+    with connect(scheduler, workers=workers, processes=processes) as client:
         futures = {
             client.submit(
                 certify_point,

@@ -4,7 +4,8 @@
 - :class:`GateBoard`: the Judge's five gates, driven by its live events;
 - :class:`RunPanel`: progress over the convergence study, and Stop;
 - :func:`convergence_plot`, :func:`continuation_plot`: holoviews (bokeh) figures;
-- :class:`CertificateCard`: the verdict, the bounds, the flags, the bundle.
+- :class:`CertificateCard`: the verdict, the bounds, the flags, the bundle;
+- :class:`SweepPanel`: a sweep's progress and rows as they arrive.
 
 :func:`simlab.ui.workbench` composes them. Call :func:`extension` once in a notebook (resources
 inline: no network needed); the views call it themselves when a notebook shows them first.
@@ -28,6 +29,7 @@ from simlab.widgets.gate_board import GateBoard
 from simlab.widgets.notebook import extension
 from simlab.widgets.run_panel import RunPanel
 from simlab.widgets.spec_editor import SpecCheck, SpecEditor, check_text
+from simlab.widgets.sweep_panel import SweepPanel
 
 if hv.Store.current_backend != "bokeh":
     hv.Store.set_current_backend("bokeh")
@@ -40,6 +42,7 @@ __all__ = [
     "RunPanel",
     "SpecCheck",
     "SpecEditor",
+    "SweepPanel",
     "certificate_html",
     "check_text",
     "continuation_plot",

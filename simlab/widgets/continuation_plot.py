@@ -51,6 +51,9 @@ def continuation_plot(
     parameter_scale: float = 1.0,
     measure_scale: float = 1.0,
     measure_label: str = "‖u‖",
+    parameter_unit: str | None = None,
+    measure_unit: str | None = None,
+    title: str | None = None,
     width: int = 560,
     height: int = 380,
 ) -> hv.Overlay:
@@ -58,6 +61,7 @@ def continuation_plot(
 
     ``parameter_scale`` / ``measure_scale`` multiply the branch's parameter and measure (for
     branches computed in scaled variables); ``parameter_value`` is in the displayed units.
+    Axes are labelled with ``parameter_unit`` and ``measure_unit`` (``[1]``: dimensionless).
     """
     items = list(branches) if isinstance(branches, (list, tuple)) else [branches]
     if not items:
@@ -106,14 +110,17 @@ def continuation_plot(
                 color="#1b7f3b", line_width=2
             )
         )
+    head = title or f"branch diagram in {name}"
     return hv.Overlay(layers).opts(
         backend="bokeh",
-        title=f"branch diagram in {name}"
+        title=head
         + (
             f" (green: the spec's {name} = {number(parameter_value)})"
             if parameter_value is not None
             else ""
         ),
+        xlabel=f"{name} [{parameter_unit or '1'}]",
+        ylabel=f"{measure_label} [{measure_unit or '1'}]",
         width=width,
         height=height,
         legend_position="top_left",

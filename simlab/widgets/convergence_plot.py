@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import holoviews as hv
@@ -110,10 +110,19 @@ def convergence_plot(
     *,
     width: int = 680,
     height: int = 360,
+    title: str | None = None,
 ) -> hv.Overlay:
-    """Error estimate (and exact error) against the step h on log–log axes."""
+    """Error estimate (and exact error) against the grid step on log–log axes.
+
+    The step is shown relative to the coarsest grid (h / h_coarsest, dimensionless: solvers
+    measure h in different units, and the observed order is the slope either way); the error
+    in the observable's unit (``[1]`` for a dimensionless one). ``title`` names the panel
+    (default: the observable and its status).
+    """
     data = convergence_data(result, observable, records)
-    unit = f" [{data.unit}]" if data.unit else ""
+    unit = f" [{data.unit}]" if data.unit else " [1]"
+    h0 = max(data.h)
+    data = replace(data, h=tuple(s / h0 for s in data.h))  # the fitted line scales along
     layers: list[Any] = []
     est = [(s, e) for s, e in zip(data.h, data.estimated_error, strict=True) if e and e > 0]
     if est:
@@ -153,9 +162,10 @@ def convergence_plot(
                 color=COLORS["bound"], size=14, marker="star"
             )
         )
-    title = f"{data.name}: {data.status}"
+    head = title or data.name
+    title = f"{head}: {data.status}"
     if data.extrapolated is not None:
-        title += f", extrapolated {number(data.extrapolated, 10)}{unit}"
+        title += f", extrapolated {number(data.extrapolated, 6)}{unit}"
     if not layers:
         layers.append(hv.Text(1.0, 1.0, data.message))
     return hv.Overlay(layers).opts(
@@ -165,10 +175,11 @@ def convergence_plot(
         logy=True,
         width=width,
         height=height,
-        legend_position="right",
-        xlabel="grid step h",
-        ylabel=f"error{unit}",
+        legend_position="bottom_right",
+        xlabel="grid step h / h_coarsest [1]",
+        ylabel=f"|error| of {data.name}{unit}",
         show_grid=True,
+        fontsize={"title": "10pt"},
     )
 
 
@@ -190,8 +201,10 @@ def run_convergence_plots(run: Any, **opts: Any) -> hv.Layout | None:
     if study is None or not study.results:
         return None
     certified = {o.name: o for o in run.certificate.observables}
+    problem = getattr(getattr(run, "spec", None), "title", None)
     plots = []
     for name, res in study.results.items():
         records = [(r.h, r.observables[name]) for r in study.records if name in r.observables]
-        plots.append(convergence_plot(res, certified.get(name), records, **opts))
+        title = f"{problem} · {name}" if problem else name
+        plots.append(convergence_plot(res, certified.get(name), records, title=title, **opts))
     return hv.Layout(plots).cols(2)

@@ -2,8 +2,8 @@
 
 Everything a notebook front end (JupyterLab, Notebook 7, VS Code) needs to draw simlab's views
 is sent with the output itself, so nothing is fetched from a CDN: bokeh, panel and the Ace
-editor are inlined (``inline=True``), and the two Ace files the spec editor loads on demand
-(its Markdown mode and its theme) are defined up front. A small script also keeps keys typed
+editor are inlined (``inline=True``), and the Ace files the spec editor loads on demand (its
+Markdown mode, snippets and theme) are defined up front. A small script also keeps keys typed
 into a panel text field (Enter in the spec editor, the chat box) from being taken as notebook
 shortcuts: panel renders inside shadow roots, so JupyterLab sees the keystroke on a plain
 ``div`` and would act on it.
@@ -20,8 +20,8 @@ from typing import Any
 import panel as pn
 
 PANEL_EXTENSIONS = ("codeeditor",)
-#: Ace files loaded on demand by panel's CodeEditor; the editor uses these two
-ACE_FILES = ("mode-markdown.js", "theme-chrome.js")
+#: Ace files panel's CodeEditor loads on demand for the spec editor (Markdown, theme chrome)
+ACE_FILES = ("mode-markdown.js", "theme-chrome.js", "snippets/markdown.js")
 
 _KEYS_JS = """
 if (!window.__simlabKeys) {

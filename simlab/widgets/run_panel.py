@@ -78,7 +78,10 @@ class RunPanel(NotebookView):
         self._say(state, message)
 
     def request_stop(self) -> None:
-        """Ask the running study to stop before its next solve."""
+        """Ask the running study to stop before its next solve (nothing to do after it ended)."""
+        if self.state != "RUNNING":
+            self.stop_button.disabled = True
+            return
         self._stop.set()
         self.stop_button.disabled = True
         self._say("STOPPED", "stopping before the next solve…")

@@ -62,6 +62,16 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90.0) ->
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """End a server this test started: terminate, then kill if it lingers."""
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
 @pytest.fixture
 def simlab_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """``simlab app`` on a free local port; yields its URL and the bundle folder."""
@@ -93,12 +103,7 @@ def simlab_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         wait_for_http(url, process)
         yield url, runs
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
 
 
 @pytest.fixture
@@ -136,3 +141,143 @@ def browser_page(tmp_path: Path):
             yield page
         finally:
             context.close()
+
+
+# ---------------------------------------------------------------- JupyterLab, once per session
+
+NOTEBOOK_SETTINGS = {
+    # every cell stays in the page (no windowing), so each output can be checked
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    # no news, no update check: nothing leaves this machine
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+class JupyterLab:
+    """A JupyterLab server on loopback: its URL, token and the folder it serves."""
+
+    def __init__(self, url: str, token: str, root: Path, process: subprocess.Popen) -> None:
+        self.url, self.token, self.root, self.process = url, token, root, process
+
+    def lab_url(self, path: str) -> str:
+        return f"{self.url}lab/tree/{path}?token={self.token}"
+
+
+@pytest.fixture(scope="session")
+def jupyterlab(tmp_path_factory) -> Iterator[JupyterLab]:
+    """One JupyterLab server for the session (random port, token, no browser, loopback only),
+    serving a scratch folder; the kernel imports this checkout's simlab and has no API key."""
+    import json
+    import secrets
+
+    from tests.notebooks.conftest import ensure_kernel
+
+    ensure_kernel()
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root, settings, runtime = base / "root", base / "settings", base / "runtime"
+    for folder in (root, settings, runtime):
+        folder.mkdir()
+    for name, values in NOTEBOOK_SETTINGS.items():
+        plugin, file = name.split("/", 1)[0], name.split("/", 1)[1]
+        target = settings / plugin / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values))
+    port, token = free_port(), secrets.token_hex(16)
+    env = {k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"}
+    env.update(
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    )
+    log = (base / "jupyterlab.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(f"{url}api/status?token={token}", process, timeout=180.0)
+        yield JupyterLab(url, token, root, process)
+    finally:
+        stop(process)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless chromium for the session (playwright drives it; never downloads one)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class PageLog:
+    """What a page did that it should not: console errors, failed or refused requests."""
+
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self.failed: list[str] = []
+        self.blocked: list[str] = []
+
+    def problems(self) -> list[str]:
+        return self.blocked + self.failed + self.console_errors
+
+
+@pytest.fixture
+def lab_page(chromium):
+    """A fresh browser context and page; requests that leave this machine are refused and
+    recorded, as are console errors and failed loads (``page.log``)."""
+    context = chromium.new_context(viewport={"width": 1500, "height": 1800})
+    log = PageLog()
+
+    def only_local(route, request):
+        host = request.url.split("/")[2] if "://" in request.url else ""
+        if request.url.startswith(("data:", "blob:")) or host.split(":")[0] in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            log.blocked.append(request.url)
+            route.abort()
+
+    def on_response(response):
+        if response.status >= 400:
+            log.failed.append(f"{response.status} {response.url}")
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
+    page.on("requestfailed", lambda r: log.failed.append(f"failed {r.url} ({r.failure})"))
+    page.on("response", on_response)
+    page.log = log  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        context.close()

@@ -53,7 +53,12 @@ integrator: rk4
 
 @pytest.mark.parametrize(
     ("unit", "scale", "offset"),
-    [("degC", 1.0, 273.15), ("degF", 5.0 / 9.0, 459.67), ("kelvin", 1.0, 0.0), ("day", 86400.0, 0.0)],
+    [
+        ("degC", 1.0, 273.15),
+        ("degF", 5.0 / 9.0, 459.67 * 5.0 / 9.0),
+        ("kelvin", 1.0, 0.0),
+        ("day", 86400.0, 0.0),
+    ],
 )
 def test_display_units(unit: str, scale: float, offset: float) -> None:
     got = display_units(unit)

@@ -132,3 +132,18 @@ def test_help_lists_commands_without_importing_them():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "['simlab.cli.common']", out
+
+
+def test_run_bundles_the_inference_log_that_draft_left_beside_the_spec(tmp_path, capsys):
+    """``simlab draft -o heat.md`` leaves heat.inference.jsonl; ``simlab run heat.md`` keeps it."""
+    from simlab.bundle import verify
+
+    spec = tmp_path / "heat.md"
+    spec.write_text(Path(HEAT).read_text())
+    log = '{"request_hash": "abc", "purpose": "plan"}\n'
+    (tmp_path / "heat.inference.jsonl").write_text(log)
+    code = main(["run", str(spec), "--out", str(tmp_path / "runs"), "--json"])
+    assert code == 0, capsys.readouterr()
+    (bundle,) = (tmp_path / "runs").iterdir()
+    assert (bundle / "inference.jsonl").read_text() == log
+    assert verify(bundle).status == "intact"

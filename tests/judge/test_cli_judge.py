@@ -53,12 +53,55 @@ def test_json_for_an_unreadable_file(tmp_spec, capsys) -> None:
 
 
 def test_budget_options(capsys) -> None:
-    assert main(["judge", str(HEAT), "--budget-memory", "1kB", "--json"]) == 1
+    assert main(["judge", str(HEAT), "--budget-memory", "10B", "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     cost = next(g for g in data[0]["gates"] if g["gate"] == "cost")
-    assert cost["status"] == "FAIL" and cost["numbers"]["budget_memory_bytes"] == 1000
+    assert cost["status"] == "FAIL" and cost["numbers"]["budget_memory_bytes"] == 10
     assert main(["judge", str(HEAT), "--budget-time", "10min", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data[0]["budget"]["time_seconds"] == 600
     assert main(["judge", str(HEAT), "--budget-memory", "plenty"]) == 2
     assert "cannot read memory budget" in capsys.readouterr().err
+
+
+def _proofs(gates: list[dict]) -> list[tuple[str, dict]]:
+    """Every proof record in the JSON: (finding status, record)."""
+    out = []
+    for g in gates:
+        for f in g["findings"]:
+            for value in [f["numbers"], *f["numbers"].values()]:
+                if isinstance(value, dict) and value.get("proof") in (
+                    "proven",
+                    "violated",
+                    "touches",
+                    "undecided",
+                ):
+                    out.append((f["status"], value))
+    return out
+
+
+def test_json_shows_the_bound_or_the_witness_of_each_proof(capsys) -> None:
+    adv = ROOT / "specs" / "adversarial"
+    files = [
+        HEAT,
+        adv / "r01_narrow_negative_band.md",
+        adv / "r02_diffusivity_turns_negative_in_time.md",
+        adv / "r04_speed_bump_courant_above_one.md",
+        adv / "r05_speed_bump_within_limit.md",
+        adv / "h01_fourth_order_wrong_sign.md",
+    ]
+    main(["judge", *map(str, files), "--json"])
+    reports = json.loads(capsys.readouterr().out)
+    seen = set()
+    for report in reports:
+        for status, proof in _proofs(report["gates"]):
+            seen.add(proof["proof"])
+            if proof["proof"] == "proven":
+                assert status == "PASS"
+                bound = proof.get("lower_bound", proof.get("coefficient_bounds"))
+                assert bound is not None
+            if proof["proof"] == "violated":
+                assert status == "FAIL"
+                witness = proof.get("witness") or proof["coefficient_bounds"]["witness_points"]
+                assert witness
+    assert {"proven", "violated"} <= seen

@@ -50,7 +50,7 @@ def test_json_shapes(capsys) -> None:
     assert code == 3 and data["status"] == "question" and "meaning of k" in data["missing"]
     code, out, _ = run(capsys, "draft", "--replay", "missing.jsonl", "--json", "x")
     data = json.loads(out)
-    assert code == 2 and data["status"] == "error" and "no inference log" in data["error"]
+    assert code == 2 and data["status"] == "error" and "does not exist" in data["error"]
 
 
 def test_errors_exit_2(capsys, tmp_path) -> None:

@@ -120,3 +120,15 @@ def test_cli_sweep_on_a_scheduler_address(client: object, tmp_path: Path, capsys
 def test_cli_sweep_names_a_bad_parameter(tmp_path: Path, capsys) -> None:
     code = main(["sweep", str(HEAT), "--param", "D=1:2:3", "--out", str(tmp_path)])
     assert code == 2 and "kappa" in capsys.readouterr().err
+
+
+def test_sweep_panel_follows_the_points(client: object, tmp_path: Path) -> None:
+    from simlab.widgets import SweepPanel
+
+    panel = SweepPanel()
+    result = panel.run(
+        parse_file(HEAT), [parse_range("kappa=0.4,0.8")], out=tmp_path, scheduler=client
+    )
+    assert result.complete and panel.bar.value == panel.bar.max == 2
+    assert len(panel.rows) == 2 and list(panel.table.object["status"]) == ["PASS", "PASS"]
+    assert "2 of 2 points" in panel.status.object

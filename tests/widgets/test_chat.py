@@ -94,3 +94,97 @@ def test_offline_planner_drafts_a_checkable_spec(monkeypatch):
     question = chat.ask("Heat in a rod.")
     assert question.kind == "question" and question.missing
     assert chat.editor.text == draft.text  # a question leaves the drafted spec in place
+
+
+# ---------------------------------------------------------------- the conversation
+
+HEAT_START = (
+    "Heat conduction in a 2 m rod with thermal diffusivity 0.5 m^2/s. Both ends are held at 0 K "
+    "and the initial temperature is a sine profile with amplitude 1 K."
+)
+HEAT_ANSWER = (
+    "Simulate for 0.5 s and report the temperature at the middle of the rod to a relative "
+    "error of 1e-4."
+)
+
+
+def test_answer_fills_what_was_asked_offline():
+    """The offline drafter asks for the final time; the answer completes the same request."""
+    chat = ChatSpec("offline")
+    assert getattr(chat.ask(HEAT_START), "kind", None) == "question"
+    assert "final time" in chat.messages[-1][1]
+    draft = chat.ask(HEAT_ANSWER)
+    assert getattr(draft, "kind", None) == "spec", chat.messages[-1]
+    assert "accepted by the Judge in round 1" in chat.messages[-1][1]
+    assert chat.turns == [HEAT_START, HEAT_ANSWER] and chat.question is None
+    spec = chat.editor.spec
+    assert spec is not None and spec.title and chat.editor.check.machine_checkable
+    # the next message starts a new request
+    chat.ask("a string fixed at both ends")
+    assert chat.turns == ["a string fixed at both ends"]
+
+
+def test_answers_are_sent_with_the_whole_conversation():
+    question = ClarifyingQuestion("In which unit is T = 0.5?", ("unit of T",), "scripted")
+    draft = finish(parse_file(bundled_spec("dev/heat_1d")), planner="scripted")
+    planner = ScriptedPlanner(question, draft)
+    chat = ChatSpec(planner)
+    chat.ask("heat in a rod for 0.5")
+    chat.ask("seconds")
+    assert planner.requests == ["heat in a rod for 0.5", "heat in a rod for 0.5\nseconds"]
+    chat.clear()
+    assert chat.turns == [] and chat.messages == [] and len(chat.feed) == 1
+
+
+def test_every_draft_is_judged_and_a_rejection_is_redesigned():
+    """A draft the Judge rejects goes back with its reasons; the board sees every judgement."""
+    good = parse_file(bundled_spec("dev/heat_1d"))
+    text = bundled_spec("dev/heat_1d").read_text()
+    backward = text.replace("kappa*diff(u, x, 2)", "-kappa*diff(u, x, 2)")
+    assert backward != text
+    from simlab.spec import parse
+
+    bad = finish(parse(backward, file="backward.md"), planner="scripted")
+    feedback: list = []
+
+    class Redesigning(ScriptedPlanner):
+        def draft(self, request, *, feedback=None):
+            received.append(feedback)
+            return super().draft(request)
+
+    received = feedback
+    events: list[str] = []
+    planner = Redesigning(bad, finish(good, planner="scripted"))
+    chat = ChatSpec(planner, judge_observers=[lambda e: events.append(type(e).__name__)])
+    draft = chat.ask("heat in a rod")
+    assert draft.text == finish(good, planner="scripted").text
+    assert feedback[0] is None and feedback[1] is not None and feedback[1].reasons
+    assert "accepted by the Judge in round 2" in chat.messages[-1][1]
+    assert events.count("JudgeDone") == 2  # both drafts were judged, live
+
+    # a planner that keeps the rejected draft: the chat says so and shows the last draft
+    stubborn = ChatSpec(ScriptedPlanner(bad, bad, bad))
+    stubborn.ask("heat backwards")
+    assert "rejected" in stubborn.messages[-1][1] and "S" in stubborn.messages[-1][1]
+    assert stubborn.editor.text == bad.text
+
+
+def test_a_streaming_planner_writes_into_the_chat_while_it_drafts():
+    draft = finish(parse_file(bundled_spec("dev/heat_1d")), planner="scripted")
+    seen: list[int] = []
+
+    class Streaming(ScriptedPlanner):
+        on_text = None
+
+        def draft(self, request, *, feedback=None):
+            for piece in ("Reading ", "the rod"):
+                self.on_text(piece)
+                seen.append(len(chat.feed))
+            return super().draft(request, feedback=feedback)
+
+    planner = Streaming(draft)
+    chat = ChatSpec(planner)
+    chat.ask("heat")
+    assert seen == [3, 3]  # hint, the request, the reply as it streams
+    assert planner.on_text is None  # restored
+    assert len(chat.feed) == 3 and "Drafted" in chat.messages[-1][1]

@@ -119,3 +119,24 @@ def test_app_factory_and_bad_options(tmp_path, capsys):
     assert "unknown planner" in capsys.readouterr().err
     assert main(["app", str(tmp_path / "missing.md"), "--port", "0"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_planners_inference_log_goes_into_the_bundle(monkeypatch, tmp_path):
+    class Log:
+        def text(self):
+            return '{"request_hash": "abc", "purpose": "plan"}\n'
+
+    class LoggingPlanner:
+        name = "logging"
+        log = Log()
+
+        def draft(self, request, *, feedback=None):  # pragma: no cover - not asked here
+            raise AssertionError
+
+    monkeypatch.setattr(pipeline, "certify_spec", scripted_pipeline())
+    wb = workbench("dev/heat_1d", out_dir=tmp_path, planner=LoggingPlanner())
+    result = wb.run()
+    assert (result.bundle / "inference.jsonl").read_text() == LoggingPlanner.log.text()
+    assert wb.runner.stop_button.disabled  # Stop is off once the run ended
+    wb.runner.request_stop()  # a late press says nothing about the finished run
+    assert wb.runner.state == "PASS"

@@ -2,6 +2,7 @@
 
 from simlab.solvers.builtin import eigen as eigen
 from simlab.solvers.builtin import elliptic as elliptic
+from simlab.solvers.builtin import finite_element as finite_element  # after general
 from simlab.solvers.builtin import general as general
 from simlab.solvers.builtin import hyperbolic as hyperbolic
 from simlab.solvers.builtin import inverse as inverse

@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """Newton on the three-point Bratu system with a dense Jacobian; lambda is read, then
 multiplied by 1.001 (a unit-conversion factor that does not belong). Plain numbers."""
 import numpy as np

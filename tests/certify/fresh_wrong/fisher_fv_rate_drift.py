@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """Cell-centred finite volumes with forward Euler (dt = 0.2 dx^2 / D); the growth rate is
 taken 1 % high (a calibration factor left in). Plain numbers."""
 import numpy as np

@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """Method of lines: second-order finite differences with ghost-node Neumann ends, scipy's BDF
 in time at a tolerance tied to the grid; the speed is measured over [T/4, T] instead of
 [T/2, T]. Plain numbers."""

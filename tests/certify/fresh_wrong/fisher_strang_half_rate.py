@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """Strang splitting: exact logistic substeps around a Crank-Nicolson diffusion step on a node
 grid; the reaction substeps each use r/2 for a half step of dt/2 (the rate is halved twice).
 Returns the front positions as a trajectory of one number, no fields."""

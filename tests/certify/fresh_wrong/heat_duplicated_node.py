@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """Backward Euler in time, finite differences on a node grid whose right boundary node is
 duplicated (n + 2 nodes over [0, L], the spacing L/(n+1) used as if it were L/n). Returns
 plain numbers, the midpoint value interpolated linearly."""

@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """Linearly implicit Euler in float32 on a geometric grid of its own of 150 steps, whatever the
 resolution asked for (resolution ignored): the answer does not change under refinement and
 is off by about 1 %. Plain numbers."""

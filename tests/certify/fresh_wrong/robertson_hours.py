@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """scipy BDF at tolerances tied to the resolution; the end time is read as hours
 (t1 * 3600 s). Plain numbers."""
 from scipy.integrate import solve_ivp

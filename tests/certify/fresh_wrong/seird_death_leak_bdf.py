@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """Backward Euler with a Newton solve per step (numpy), own grid; the death flow is
 mu*I*0.995 in D while I loses mu*I: half a percent of deaths vanish. Returns plain numbers."""
 import numpy as np

@@ -1,3 +1,4 @@
+# ruff: noqa  (deliberately unfamiliar style: an acceptance set of wrong solver modules)
 """Explicit midpoint rule with a hand-rolled state tuple; reports the peak of E as the epidemic
 peak (wrong compartment). Plain numbers."""
 import numpy as np

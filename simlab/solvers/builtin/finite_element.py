@@ -1,0 +1,50 @@
+"""Finite elements (scikit-fem) as registered solvers: ``fem_p2`` and ``fem_p1``.
+
+Family ``general``, registered after the engine: the registry picks them when neither a family
+kernel nor the box engine fits, i.e. on the dialect's disk, annulus and L-shape; on boxes
+they are the independent cross-solve (``certify_spec(spec, solver_name="fem_p2")``).
+"""
+
+from __future__ import annotations
+
+from simlab.fem import FemProblem, formal_order, read_fem_problem, solve_fem
+from simlab.solvers.builtin._base import SpecDrivenSolver
+from simlab.solvers.builtin._families import GENERAL
+from simlab.solvers.solution import Solution
+from simlab.spec.model import Spec
+
+
+class _FiniteElementSolver(SpecDrivenSolver[FemProblem]):
+    order = 2
+
+    def analyse(self, spec: Spec) -> FemProblem | str:
+        problem = read_fem_problem(spec)
+        if isinstance(problem, str):
+            return problem
+        self.formal_order = formal_order(problem, self.order)
+        return problem
+
+    def solve(self, spec: Spec, resolution: int) -> Solution:
+        return self.remember(solve_fem(self.problem(spec), int(resolution), self.order))
+
+
+class FemP2Solver(_FiniteElementSolver):
+    """P2 triangles (isoparametric on curved boundaries): order 3 stationary, 2 in time."""
+
+    name = "fem_p2"
+    family = GENERAL
+    formal_order = 3.0
+    order = 2
+    resolutions = (8, 16, 32)
+    max_resolution = 512
+
+
+class FemP1Solver(_FiniteElementSolver):
+    """P1 triangles: order 2."""
+
+    name = "fem_p1"
+    family = GENERAL
+    formal_order = 2.0
+    order = 1
+    resolutions = (16, 32, 64)
+    max_resolution = 1024

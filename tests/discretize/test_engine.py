@@ -1,0 +1,78 @@
+"""The engine's residual, Jacobian and parameter derivative, and its order on each BC kind."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simlab.discretize import discretize, solve_problem
+from simlab.discretize.system import EngineError
+from simlab.paths import SPECS_DIR
+from simlab.problem import compile_problem
+from simlab.spec import parse_file
+
+GENERAL = SPECS_DIR / "general"
+
+
+def _problem(name: str):
+    return compile_problem(parse_file(GENERAL / f"{name}.md"))
+
+
+@pytest.mark.parametrize("name", ["39_bratu_2d", "40_chafee_infante", "15_poisson_2d_robin"])
+def test_sparse_jacobian_matches_finite_differences_of_the_residual(name) -> None:
+    d = discretize(_problem(name), 6)
+    rng = np.random.default_rng(1)
+    u = 0.3 * rng.standard_normal(d.size)
+    jac = d.jacobian(u).toarray()
+    eps = 1e-7
+    fd = np.column_stack(
+        [(d.residual(u + eps * e) - d.residual(u - eps * e)) / (2 * eps) for e in np.eye(d.size)]
+    )
+    assert np.allclose(jac, fd, rtol=1e-6, atol=1e-6 * np.abs(fd).max())
+
+
+def test_parameter_derivative_matches_finite_differences() -> None:
+    d = discretize(_problem("39_bratu_2d"), 8)
+    u = 0.05 * np.ones(d.size)
+    dfdp = d.parameter_derivative(u, "lam")
+    fd = (d.residual(u, {"lam": 1.0 + 1e-6}) - d.residual(u, {"lam": 1.0 - 1e-6})) / 2e-6
+    assert np.allclose(dfdp, fd, rtol=1e-6)
+    assert np.allclose(dfdp, np.exp(u))  # d/dlam (laplacian u + lam e^u)
+
+
+@pytest.mark.parametrize(
+    ("name", "observable"),
+    [
+        ("11_mixed_poisson_1d", "tip"),  # Neumann end
+        ("15_poisson_2d_robin", "u_east"),  # Robin edge
+        ("04_periodic_heat", "u0"),  # periodic
+        ("46_organ_pipe", "p_quarter"),  # second order in time, intermediate time
+        ("24_reversible_reaction_system", "B_mid"),  # coupled system
+    ],
+)
+def test_error_falls_at_second_order(name, observable) -> None:
+    import sympy as sp
+
+    problem = _problem(name)
+    spec = problem.spec
+    f = problem.functional(observable)
+    ref = spec.tolerance.reference_for(observable).value
+    point = {problem.symbols[k]: v for k, v in f.at}
+    if problem.time is not None:
+        point[problem.time_symbol] = f.time
+    exact = float(problem.substitute(sp.sympify(ref, locals=problem.symbols)).subs(point))
+    errors = [abs(solve_problem(problem, n).observables[observable] - exact) for n in (16, 32)]
+    order = np.log2(errors[0] / errors[1])
+    assert 1.8 < order < 2.3, (errors, order)
+
+
+def test_a_free_ode_field_needs_no_boundary_condition() -> None:
+    d = discretize(_problem("27_fitzhugh_nagumo_cable"), 4)
+    assert d.disc.layouts["w"].count == d.grid.size  # every node is an unknown
+    assert d.disc.layouts["v"].count == d.grid.size  # Neumann ends are unknowns too
+
+
+def test_a_missing_condition_is_reported() -> None:
+    problem = _problem("50_missing_boundary_refused")
+    with pytest.raises(EngineError, match="no boundary condition"):
+        discretize(problem, 8)
