@@ -1,11 +1,12 @@
 """Independent cross-solve: a different solver of simlab's own on the same spec.
 
 The primary answer's limit is confirmed when another solver (another method, or simlab's own
-solver against a supplied module) converges, by its own convergence study, to a value within
-the two studies' combined bounds: ``|a - b| <= bound_a + bound_b``. The cross-solver is
-chosen by what fits the spec's structure, never by whether it could run the primary's
-declared method: a supplied module that declares a method simlab does not have is still
-cross-solved, on the spec as the user wrote it.
+solver against a supplied module), run with its own default method (the spec's planned
+discretization removed, unless no solver fits without it), converges, by its own
+convergence study, to a value within the two studies' combined bounds:
+``|a - b| <= bound_a + bound_b``. The cross-solver is chosen by what fits the spec's
+structure, never by whether it could run the primary's declared method: a supplied module
+that declares a method simlab does not have is still cross-solved.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from simlab.spec.model import Spec
 CROSS_BUDGET = 120.0
 """Seconds allowed for the cross-solve's convergence study."""
 
+SIBLINGS = {"ode": {"ode", "ode_stiff"}, "ode_stiff": {"ode", "ode_stiff"}}
+"""Families that differ only in how hard they are to integrate (stiffness), not in kind."""
+
 _CACHE: dict[tuple[str, str], Any] = {}
 """Cross-solve studies by (solver, rendered spec): the bench solves one point many times."""
 
@@ -39,7 +43,8 @@ def independent_solvers(
 
     classes = list(registered().items())
     if family is not None:
-        classes = [(n, c) for n, c in classes if c.family == family] + [
+        kin = SIBLINGS.get(family, {family})
+        classes = [(n, c) for n, c in classes if c.family in kin] + [
             (n, c) for n, c in classes if c.family == GENERAL and family != GENERAL
         ]
     found = []
@@ -72,10 +77,14 @@ def cross_solve(
     could not decide (it failed, or does not compute them).
     """
     names = [o.name for o in observables]
-    candidates = independent_solvers(spec, primary, family)
-    if not candidates and spec.discretization is not None:
-        # the planned method is the primary's business: simlab's own solver may use another
-        spec = replace(spec, discretization=None)
+    # the planned method is the primary's: simlab's own solvers run their own method (a
+    # solver reading the plan would otherwise repeat the primary's computation)
+    candidates: list[SpecSolver] = []
+    if spec.discretization is not None:
+        free = replace(spec, discretization=None)
+        candidates = independent_solvers(free, primary, family)
+        spec = free if candidates else spec
+    if not candidates:
         candidates = independent_solvers(spec, primary, family)
     if not candidates:
         reason = "no second simlab solver (another method or family) fits this spec's equations"
