@@ -1,12 +1,13 @@
-"""Certified-run cost per dev problem, and heat 1D against py-pde at equal accuracy.
+"""Certified-run cost per dev problem: finest solve, convergence study, whole run.
 
     python benchmarks/bench_run.py            # all dev specs
     python benchmarks/bench_run.py heat_1d    # a subset
 
 For each dev spec: the finest solve's time, the whole certified run's time (judge, every
 solve of the convergence study, certification) and their ratio, and the Judge's share of the
-wall time. Then the 1D heat equation solved by simlab's Crank–Nicolson kernel and by py-pde
-(optional dependency) at the same accuracy, as a speed ratio measured in the same run.
+wall time. (The comparisons with peers at equal accuracy are in bench_heat_pypde.py,
+bench_poisson_skfem.py and bench_continue_bice.py: the py-pde comparison that used to be here
+timed py-pde's numba compilation on every call.)
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import sys
 import time
 import warnings
 from pathlib import Path
-
-import numpy as np
 
 from simlab.pipeline import certify_spec
 from simlab.spec import parse_file
@@ -54,61 +53,6 @@ def certified_runs(names: list[str]) -> list[dict]:
     return rows
 
 
-def heat_vs_pypde(target: float = 1e-4) -> list[dict]:
-    """u_t = u_xx on [0, 1], u0 = sin(pi x), u = 0 at the ends; error of u(0.5, 0.1)."""
-    from simlab.solvers.kernels.heat import solve_heat_1d
-
-    exact = np.exp(-(np.pi**2) * 0.1)
-    rows = []
-    n = 8
-    while True:
-        t0 = time.perf_counter()
-        sol = solve_heat_1d(1.0, 1.0, 0.1, lambda x: np.sin(np.pi * x), n, probes=[0.5])
-        seconds = time.perf_counter() - t0
-        err = abs(sol.observables["u_mid"] - exact) / exact
-        if err <= target or n > 4096:
-            rows.append({"code": "simlab CN", "n": n, "error": err, "seconds": seconds})
-            break
-        n *= 2
-    try:
-        import pde
-    except ImportError:
-        rows.append({"code": "py-pde", "n": 0, "error": float("nan"), "seconds": float("nan")})
-        return rows
-    for solver, dt_of in (
-        ("euler", lambda n: 0.25 / n**2),
-        ("crank-nicolson", lambda n: 1.0 / n**2),
-    ):
-        n = 8
-        while True:
-            grid = pde.CartesianGrid([[0, 1]], [n])
-            state = pde.ScalarField.from_expression(grid, "sin(pi * x)")
-            eq = pde.DiffusionPDE(diffusivity=1.0, bc={"value": 0})
-            dt = 0.1 / np.ceil(0.1 / dt_of(n))
-            # the first call compiles py-pde's operators with numba: time a second, warm call
-            try:
-                eq.solve(state, t_range=dt * 4, dt=dt, solver=solver, tracker=None)
-                t0 = time.perf_counter()
-                result = eq.solve(state, t_range=0.1, dt=dt, solver=solver, tracker=None)
-                seconds = time.perf_counter() - t0
-            except Exception as exc:  # a peer's failure is a row, not a crash
-                rows.append(
-                    {
-                        "code": f"py-pde {solver} ({type(exc).__name__})",
-                        "n": n,
-                        "error": float("nan"),
-                        "seconds": float("nan"),
-                    }
-                )
-                break
-            err = abs(float(result.interpolate([0.5])) - exact) / exact
-            if err <= target or n > 2048:
-                rows.append({"code": f"py-pde {solver}", "n": n, "error": err, "seconds": seconds})
-                break
-            n *= 2
-    return rows
-
-
 def main(argv: list[str]) -> None:
     warnings.simplefilter("ignore", UserWarning)
     rows = certified_runs(argv)
@@ -133,15 +77,11 @@ def main(argv: list[str]) -> None:
         )
     total = sum(r["total_s"] for r in rows)
     print(f"whole dev suite certified in {total:.1f} s")
-    if not argv or "heat_1d" in argv:
-        print()
-        print("heat 1D, relative error of u(0.5, 0.1) <= 1e-4")
-        peer = heat_vs_pypde()
-        for r in peer:
-            print(f"  {r['code']:16} n={r['n']:5d} error={r['error']:.2e} {r['seconds']:.4f} s")
-        best = min((r["seconds"] for r in peer[1:] if np.isfinite(r["seconds"])), default=None)
-        if best is not None:
-            print(f"  speed ratio fastest py-pde / simlab: {best / peer[0]['seconds']:.1f}x")
+    print(
+        "study/finest = every solve of the convergence study / the finest solve; "
+        "peer comparisons: benchmarks/bench_heat_pypde.py, bench_poisson_skfem.py, "
+        "bench_continue_bice.py"
+    )
 
 
 if __name__ == "__main__":

@@ -40,20 +40,40 @@ def _check_count(problem: Problem) -> None:
 def stationary(disc: Discretization, eigen_value: float | None = None) -> ResidualSet:
     """``F(u, p)``: equation ``i`` on the active nodes of unknown ``i``."""
     problem = disc.problem
-    _check_count(problem)
-    replace = None
-    if problem.eigenvalue is not None:
-        replace = {problem.symbols[problem.eigenvalue]: sp.Float(eigen_value or 0.0)}
-    parts = [
-        compile_expression(problem, field.name, eq.jet_residual, eq.jets, replace)
-        for field, eq in zip(problem.fields, problem.equations, strict=True)
-    ]
-    return ResidualSet(disc, parts)
+    key = (id(problem), eigen_value)
+    hit = _STATIONARY.get(key)
+    if hit is None or hit[0] is not problem:
+        _check_count(problem)
+        replace = None
+        if problem.eigenvalue is not None:
+            replace = {problem.symbols[problem.eigenvalue]: sp.Float(eigen_value or 0.0)}
+        parts = [
+            compile_expression(problem, field.name, eq.jet_residual, eq.jets, replace)
+            for field, eq in zip(problem.fields, problem.equations, strict=True)
+        ]
+        hit = (problem, parts)
+        _STATIONARY[key] = hit
+    return ResidualSet(disc, hit[1])
+
+
+_STATIONARY: dict[tuple[int, float | None], tuple[Problem, list[CompiledExpression]]] = {}
+
+
+_EVOLUTION: dict[int, tuple[Problem, list[CompiledExpression]]] = {}
 
 
 def evolution(disc: Discretization) -> ResidualSet:
-    """The right-hand side ``f(u, t)`` of ``du/dt = f`` on the state (fields and velocities)."""
-    problem = disc.problem
+    """The right-hand side ``f(u, t)`` of ``du/dt = f`` on the state (fields and velocities).
+
+    The sympy work (solving for the time derivatives, lambdify) is done once per problem."""
+    hit = _EVOLUTION.get(id(disc.problem))
+    if hit is None or hit[0] is not disc.problem:
+        hit = (disc.problem, _evolution_parts(disc.problem))
+        _EVOLUTION[id(disc.problem)] = hit
+    return ResidualSet(disc, hit[1])
+
+
+def _evolution_parts(problem: Problem) -> list[CompiledExpression]:
     _check_count(problem)
     t = problem.time.name if problem.time else None
     if t is None:
@@ -104,4 +124,4 @@ def evolution(disc: Discretization) -> ResidualSet:
                 and problem.field_of(jet.unknown).time_order == 2
             ):
                 raise EngineError(f"{jet.label} is a time derivative the engine does not reduce")
-    return ResidualSet(disc, parts + velocities)
+    return parts + velocities

@@ -114,12 +114,16 @@ class Discretization:
     # ------------------------------------------------------------------ layout
     def conditions(self, name: str) -> dict[tuple[str, str], BoundaryCondition]:
         """Conditions of an unknown; a velocity ``v = u_t`` takes ``d/dt`` of ``u``'s data."""
+        cache = self.__dict__.setdefault("_conditions", {})
+        if name in cache:
+            return cache[name]
         base = base_name(name)
         conds = self.problem.conditions_on(base)
-        if base == name:
-            return conds
-        t = self.problem.time_symbol
-        return {k: replace(c, value=sp.diff(c.value, t)) for k, c in conds.items()}
+        if base != name:
+            t = self.problem.time_symbol
+            conds = {k: replace(c, value=sp.diff(c.value, t)) for k, c in conds.items()}
+        cache[name] = conds
+        return conds
 
     def _kinds(self, name: str) -> dict[tuple[int, str], str]:
         g = self.geometry
@@ -173,6 +177,21 @@ class Discretization:
 
     def dirichlet_values(self, name: str, t: float | None) -> np.ndarray:
         """The full-grid vector with Dirichlet data on Dirichlet faces (zero elsewhere)."""
+        cache = self.__dict__.setdefault("_dirichlet", {})
+        steady = cache.get(("steady", name))
+        if steady is not None:
+            return steady.copy()
+        out = self._dirichlet_values(name, t)
+        t_sym = self.problem.time_symbol
+        if t_sym is None or not any(
+            t_sym in self.problem.substitute(c.value).free_symbols
+            for c in self.conditions(name).values()
+            if c.kind == DIRICHLET
+        ):
+            cache[("steady", name)] = out.copy()
+        return out
+
+    def _dirichlet_values(self, name: str, t: float | None) -> np.ndarray:
         out = np.zeros(self.grid.size)
         g = self.geometry
         conds = self.conditions(name)
@@ -193,11 +212,7 @@ class Discretization:
         return np.broadcast_to(fn(*args), (int(np.count_nonzero(mask)),)).astype(float)
 
     def _function(self, expr: sp.Expr) -> Callable[..., np.ndarray]:
-        key = ("fn", sp.srepr(expr))
-        cache = self.__dict__.setdefault("_fn_cache", {})
-        if key not in cache:
-            cache[key] = self.problem.function(expr)
-        return cache[key]
+        return _problem_function(self.problem, expr)
 
     # ------------------------------------------------------------------ jets
     def jet(self, owner: str, jet: Jet) -> AffineJet:
@@ -333,6 +348,21 @@ class Discretization:
     def node_coordinates(self, owner: str) -> list[np.ndarray]:
         rows = self.layouts[owner].active
         return [c[rows] for c in self.grid.coordinates]
+
+
+_FUNCTIONS: dict[int, tuple[Problem, dict]] = {}
+
+
+def _problem_function(problem: Problem, expr: sp.Expr) -> Callable[..., np.ndarray]:
+    """``problem.function(expr)``, lambdified once per problem and expression."""
+    entry = _FUNCTIONS.get(id(problem))
+    if entry is None or entry[0] is not problem:
+        entry = (problem, {})
+        _FUNCTIONS[id(problem)] = entry
+    cache = entry[1]
+    if expr not in cache:
+        cache[expr] = problem.function(expr)
+    return cache[expr]
 
 
 @dataclass

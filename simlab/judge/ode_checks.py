@@ -143,18 +143,29 @@ def _blowup(ctx: JudgeContext, findings: list[Finding], nums: dict) -> bool:
         return False
     t_end = _t_end(ctx)
     nums["blowup_time_s"] = found.time
+    when, end = _in_spec_unit(ctx, found.time), _in_spec_unit(ctx, t_end)
     nums["blowup_method"] = found.method
     findings.append(
         Finding(
             Status.FAIL,
             "S2",
-            f"the solution blows up in finite time: estimated at t = {found.time:.4g} s, before "
-            f"the end of the interval t = {t_end:.4g} s ({found.method}); no solution exists "
+            f"the solution blows up in finite time: estimated at t = {when}, before "
+            f"the end of the interval t = {end} ({found.method}); no solution exists "
             "on the whole interval",
             nums,
-            fix=f"end the time interval before t = {found.time:.4g} s, or check the sign and "
+            fix=f"end the time interval before t = {when}, or check the sign and "
             "power of the nonlinear term",
             where="Equations",
         )
     )
     return True
+
+
+def _in_spec_unit(ctx: JudgeContext, seconds: float) -> str:
+    """A time in SI seconds written in the spec's own time unit (``5 hour``)."""
+    from simlab.judge.numeric import unit_factor
+
+    t = ctx.spec.domain.time
+    unit = t.unit if t is not None and t.unit else "s"
+    factor = unit_factor(unit)
+    return f"{seconds / factor:.4g} {unit}" if factor > 0 else f"{seconds:.4g} s"

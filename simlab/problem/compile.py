@@ -16,6 +16,7 @@ import sympy as sp
 from simlab.judge.geometry import locate_segments
 from simlab.judge.numeric import literal_in_unit, unit_factor
 from simlab.judge.symbolic import SymbolicSpec, build
+from simlab.problem.calls import read_call
 from simlab.problem.model import (
     BoundaryCondition,
     Equation,
@@ -28,7 +29,6 @@ from simlab.problem.model import (
     TimeInterval,
     Tolerance,
 )
-from simlab.solvers.spec_values import read_call
 from simlab.spec.expressions import safe_name
 from simlab.spec.model import Spec
 from simlab.spec.units import parse_unit, to_base

@@ -6,9 +6,7 @@ the certificate converts back to each observable's declared unit for display.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -16,42 +14,12 @@ import numpy as np
 import sympy as sp
 
 from simlab.errors import SolverError
+from simlab.problem import Problem, compile_problem
+from simlab.problem.calls import ObservableCall as ObservableCall  # re-exported
+from simlab.problem.calls import read_call as read_call  # re-exported
 from simlab.spec.expressions import Namespace, Relation, safe_name
 from simlab.spec.model import Spec
 from simlab.spec.units import parse_unit, to_base
-
-
-@dataclass(frozen=True)
-class ObservableCall:
-    """An observable definition read as a call: ``u(t=0.5, x=1)`` or ``eigenvalue(1)``."""
-
-    head: str
-    args: tuple[Any, ...]
-    kwargs: dict[str, Any]
-
-
-def read_call(definition: str) -> ObservableCall:
-    """Parse an observable definition into function name, positional and keyword arguments."""
-    try:
-        node = ast.parse(definition.strip(), mode="eval").body
-    except SyntaxError:
-        raise SolverError(f"observable definition '{definition}' is not a call") from None
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
-        raise SolverError(f"observable definition '{definition}' is not a call like f(...)")
-
-    def value(n: ast.AST) -> Any:
-        if isinstance(n, ast.Constant):
-            return n.value
-        if isinstance(n, ast.Name):
-            return n.id
-        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub):
-            inner = value(n.operand)
-            return -inner if isinstance(inner, (int, float)) else f"-{inner}"
-        return ast.unparse(n)
-
-    args = tuple(value(a) for a in node.args)
-    kwargs = {k.arg: value(k.value) for k in node.keywords if k.arg}
-    return ObservableCall(node.func.id, args, kwargs)
 
 
 class SpecValues:
@@ -62,13 +30,19 @@ class SpecValues:
 
     # -------------------------------------------------------------- scalars
     @cached_property
+    def problem(self) -> Problem:
+        """The compiled problem (one compile per spec, shared with the engine and pipeline)."""
+        return compile_problem(self.spec)
+
+    @cached_property
     def parameters(self) -> dict[str, float]:
-        """Numeric parameters in SI base units."""
-        out = {}
-        for p in self.spec.equations.parameters:
-            if isinstance(p.value, float):
-                out[p.name] = to_base(p.value, p.unit)
-        return out
+        """Numeric parameters in SI base units (read from the compiled Problem)."""
+        si = self.problem.parameters
+        return {
+            p.name: si[safe_name(p.name)]
+            for p in self.spec.equations.parameters
+            if isinstance(p.value, float) and safe_name(p.name) in si
+        }
 
     def parameter(self, name: str) -> float:
         try:
@@ -92,8 +66,8 @@ class SpecValues:
 
     @property
     def time_range(self) -> tuple[float, float] | None:
-        t = self.spec.domain.time
-        return None if t is None else (to_base(t.lower, t.unit), to_base(t.upper, t.unit))
+        t = self.problem.time
+        return None if t is None else (t.start, t.end)
 
     def kwarg_in_si(self, coord: str, value: Any) -> float:
         """A point coordinate from an observable call (``x=1`` means 1 in the coordinate's unit)."""

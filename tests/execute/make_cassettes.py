@@ -17,6 +17,7 @@ CORPUS = ROOT / "benchmarks" / "seeded"
 HERE = Path(__file__).with_name("cassettes")
 
 SCENARIOS = {
+    "heat_first_try": ("heat_1d", ["correct"]),
     "heat_explicit_unstable": ("heat_1d", ["bug_ftcs_fixed_dt", "correct"]),
     "heat_boundary_closure": ("heat_1d", ["bug_bc_half_cell", "correct"]),
     "robertson_unit_slip": ("robertson", ["bug_time_in_hours", "correct"]),

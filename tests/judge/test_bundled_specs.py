@@ -13,6 +13,11 @@ from simlab.spec import parse_file
 ROOT = Path(__file__).resolve().parents[2]
 DEV = sorted((ROOT / "specs" / "dev").glob("*.md"))
 ADVERSARIAL = sorted((ROOT / "specs" / "adversarial").glob("*.md"))
+#: written after the Judge was built and run once untuned (score in docs/benchmarks.md); kept
+#: here as regressions, no longer a measurement
+HELDOUT = sorted(
+    p for p in (ROOT / "specs" / "adversarial_heldout").glob("*.md") if p.name != "README.md"
+)
 
 #: the solver family each dev problem must be classified as (read from structure, not names)
 DEV_FAMILIES = {
@@ -66,7 +71,7 @@ def test_there_are_enough_adversarial_specs() -> None:
     assert {"FAIL", "WARN", "PASS", "UNVERIFIABLE"} <= statuses
 
 
-@pytest.mark.parametrize("path", ADVERSARIAL, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ADVERSARIAL + HELDOUT, ids=lambda p: p.parent.name + "/" + p.stem)
 def test_adversarial_spec_gets_its_declared_verdict(path: Path) -> None:
     spec = parse_file(path)
     ext = spec.extension("Expected Verdict")
