@@ -31,22 +31,29 @@ _CACHE: dict[tuple[str, str], Any] = {}
 """Cross-solve studies by (solver, rendered spec): the bench solves one point many times."""
 
 
+def cross_only() -> tuple[type[SpecSolver], ...]:
+    """Solvers that only check (never chosen to answer a spec): see their modules."""
+    from simlab.certify.front_cross import FrontMolSolver
+
+    return (FrontMolSolver,)
+
+
 def independent_solvers(
     spec: Spec, primary: SpecSolver, family: str | None = None
 ) -> list[SpecSolver]:
     """simlab's registered solvers that fit ``spec``, other than the primary itself.
 
-    With the Judge's ``family``: that family's kernels, then the general engine (as the
-    registry orders them; other families' kernels cannot fit and are not asked).
+    With the Judge's ``family``: that family's kernels, the check-only solvers of that family,
+    then the general engine and finite elements (other families' kernels cannot fit and are
+    not asked).
     """
     from simlab.solvers.builtin._families import GENERAL
 
-    classes = list(registered().items())
-    if family is not None:
-        kin = SIBLINGS.get(family, {family})
-        classes = [(n, c) for n, c in classes if c.family in kin] + [
-            (n, c) for n, c in classes if c.family == GENERAL and family != GENERAL
-        ]
+    kin = SIBLINGS.get(family, {family}) if family is not None else None
+    every = list(registered().items())
+    classes = [(n, c) for n, c in every if c.family != GENERAL and (kin is None or c.family in kin)]
+    classes += [(c().name, c) for c in cross_only() if kin is None or c.family in kin]
+    classes += [(n, c) for n, c in every if c.family == GENERAL]
     found = []
     for name, cls in classes:
         if name == getattr(primary, "name", None) or isinstance(primary, cls):
