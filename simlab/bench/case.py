@@ -21,6 +21,7 @@ positive* = right and not accepted. The modes share the solves (same module, sam
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -342,10 +343,15 @@ def _evidence(run: Any) -> list[str]:
     return sorted(set(found))
 
 
+_REFUTED = re.compile(r"^[^:]+: (\w+) (refutes|fails)\b")
+
+
 def _classify(reason: str) -> str:
     text = reason.lower()
     if text.startswith("audit "):
         return "audit: " + reason[6:].split(":", 1)[0]
+    if match := _REFUTED.match(text):  # "<observable>: <kind> refutes the answer: ..."
+        return f"evidence: {match.group(1)}"
     rules = (
         ("observed order", "convergence: observed order"),
         ("convergence is", "convergence: not monotone"),
@@ -360,7 +366,8 @@ def _classify(reason: str) -> str:
         ("unverified limit", "evidence: unverified limit"),
         ("unauditable", "evidence: unauditable"),
         ("manufactured", "evidence: manufactured solution"),
-        ("cross-solve", "evidence: cross-solve"),
+        ("cross-solve", "evidence: cross_solve"),
+        ("cross_solve", "evidence: cross_solve"),
         ("residual", "evidence: residual"),
         ("conserv", "evidence: conservation"),
     )

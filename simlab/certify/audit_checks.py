@@ -93,14 +93,24 @@ def bounds(
     if upper is not None:
         outside |= data > upper + atol
     count = int(np.count_nonzero(outside))
+    if upper is None:
+        required = f"\u2265 {lower:g}"
+    elif lower is None:
+        required = f"\u2264 {upper:g}"
+    else:
+        required = f"in [{lower:g}, {upper:g}]"
+    verdict = (
+        "every value inside"
+        if worst == 0.0
+        else f"largest excursion {worst:.3g}, {count} value(s) outside by more than {atol:.3g}"
+    )
     return CheckResult(
         name,
         worst <= atol,
         worst,
         atol,
         "S4",
-        f"range [{data.min():.6g}, {data.max():.6g}] vs bounds [{lower}, {upper}]: "
-        f"largest excursion {worst:.3g}, {count} value(s) outside by more than {atol:.3g}",
+        f"values between {data.min():.6g} and {data.max():.6g}, required {required}: {verdict}",
     )
 
 

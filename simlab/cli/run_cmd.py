@@ -83,27 +83,59 @@ def _supplied(spec: Spec, module: Path, progress: object, time_budget: float) ->
     return certify_supplied(spec, module, progress=progress, time_budget=time_budget)
 
 
+RUN_SCHEMA = "simlab.run/1"
+#: observable fields converted from SI to the display unit: values (minus the unit's offset,
+#: e.g. degC) and differences (bounds and errors: scale only)
+_VALUES = ("extrapolated", "exact_value")
+_DIFFERENCES = ("error_bound", "exact_error")
+
+
 def _json(result: RunResult) -> dict:
-    cert = result.certificate
+    """``simlab run --json``: one object, documented field by field in docs/run-json.md."""
+    cert = result.certificate.to_dict()
+    judge = result.judge.to_dict() if result.judge is not None else None
     return {
+        "schema": RUN_SCHEMA,
         "file": result.spec.source,
-        "certificate": {"status": cert.status.value, **cert.to_dict()},
-        "observables": {
-            o.name: {
-                "value": o.display_value,
-                "unit": o.unit,
-                "error_bound": None if o.error_bound is None else o.error_bound / o.scale,
-                "relative_bound": o.relative_bound,
-                "observed_order": o.observed_order,
-                "exact_error": None if o.exact_error is None else o.exact_error / o.scale,
-                "status": o.status.value,
-                "evidence": [e.to_dict() for e in o.evidence],
-            }
-            for o in cert.observables
+        "title": result.spec.title,
+        "status": result.certificate.status.value,
+        "judge": None
+        if judge is None
+        else {
+            "accepted": judge.get("accepted"),
+            "gates": [
+                {k: g.get(k) for k in ("gate", "title", "condition", "status", "message")}
+                for g in judge.get("gates", [])
+            ],
         },
-        "timings": result.timings,
+        "conditions": cert["conditions"],
+        "observables": [_observable(o) for o in cert["observables"]],
+        "audit": cert["audit"],
+        "diagnostics": cert["diagnostics"],
+        "solver": cert["solver"],
+        "resolutions": cert["resolutions"],
+        "reasons": cert["reasons"],
+        "sandbox": cert.get("sandbox"),
+        "timings_s": result.timings,
         "bundle": str(result.bundle),
     }
+
+
+def _observable(o: dict) -> dict:
+    """One observable with every number in its display unit (``unit``), SI scale removed."""
+    scale, offset = o.get("scale") or 1.0, o.get("offset") or 0.0
+    out = {k: v for k, v in o.items() if k not in ("value", "display_value", "scale", "offset")}
+    out["value"] = o.get("display_value", o["value"])
+    for key in _VALUES:
+        if out.get(key) is not None:
+            out[key] = (out[key] - offset) / scale
+    for key in _DIFFERENCES:
+        if out.get(key) is not None:
+            out[key] = out[key] / scale
+    if str(out.get("metric", "")).startswith("absolute") and out.get("threshold") is not None:
+        out["threshold"] = out["threshold"] / scale  # an absolute tolerance: display unit too
+    order = ["name", "value", "unit", "error_bound", "relative_bound", "metric", "threshold"]
+    return {k: out[k] for k in order if k in out} | {k: v for k, v in out.items() if k not in order}
 
 
 def _print(result: RunResult) -> None:

@@ -78,7 +78,27 @@ def first_order(
             "velocity_max": float(inward.max()),
             "given": given,
         }
-        if np.all(inward > 0):
+        kind, proof = face_kind(ctx, part, x, face)
+        if proof:
+            nums["proof"] = proof
+        if kind is None:  # not enclosable: the samples at t0 decide, as before
+            kind = "inflow" if np.all(inward > 0) else "outflow" if np.all(inward <= 0) else "mixed"
+        if kind == "mixed" and proof.get("reverses_at"):
+            findings.append(
+                Finding(
+                    Status.UNVERIFIABLE,
+                    "S2",
+                    f"{u}: the velocity at {pos} reverses during the run "
+                    f"({_where(proof['reverses_at'])}): that end is inflow part of the time and "
+                    "outflow otherwise, so which data it needs changes in time",
+                    nums,
+                    fix="prescribe inflow data at both ends for the times they are inflow, "
+                    "or shorten the time interval",
+                    where="Boundary Conditions",
+                )
+            )
+            continue
+        if kind == "inflow":
             if given == 0:
                 findings.append(
                     Finding(
@@ -102,7 +122,7 @@ def first_order(
                         where="Boundary Conditions",
                     )
                 )
-        elif np.all(inward <= 0):
+        elif kind == "outflow":
             if given > 0:
                 findings.append(
                     Finding(
@@ -254,6 +274,45 @@ def first_order_system(
                     where="Boundary Conditions",
                 )
             )
+
+
+def face_kind(
+    ctx: JudgeContext, part: PrincipalPart, x: str, face: Face
+) -> tuple[str | None, dict]:
+    """'inflow' | 'outflow' | 'mixed' on the face over the whole time interval, proven by
+    interval arithmetic (``None`` when the velocity cannot be enclosed)."""
+    from simlab.judge import proofs
+    from simlab.judge.rangeproof import Outcome
+
+    s = ctx.sym
+    eq = part.equation
+    tjet = s.jet(part.unknown, **{s.time_name: 1}) if s.time_name else None
+    xjet = s.jet(part.unknown, **{x: 1})
+    if tjet is None or xjet is None or tjet not in eq.jets or xjet not in eq.jets:
+        return None, {}
+    inward = -face.normal_sign * eq.coefficient(xjet) / eq.coefficient(tjet)
+    fixed = {s.symbol(x): (face.position, face.position)}
+    enters = proofs.sign(ctx, inward, fixed)
+    if enters.outcome == Outcome.PROVEN:
+        return "inflow", {"inflow": enters.to_numbers()}
+    leaves = proofs.sign(ctx, -inward, fixed, strict=False)
+    if leaves.outcome == Outcome.PROVEN:
+        return "outflow", {"outflow": leaves.to_numbers()}
+    if enters.outcome == Outcome.UNDECIDED and enters.bound is None:
+        return None, {}
+    out: dict = {"inflow": enters.to_numbers(), "outflow": leaves.to_numbers()}
+    w_in = leaves.witness if leaves.outcome == Outcome.VIOLATED else None
+    w_out = enters.witness if enters.outcome == Outcome.VIOLATED else None
+    t = s.time_name
+    if w_in and w_out and t in w_in and t in w_out and w_in[t] != w_out[t]:
+        out["reverses_at"] = {"inflow": w_in, "outflow": w_out}
+    return "mixed", out
+
+
+def _where(points: dict) -> str:
+    from simlab.judge.proofs import where
+
+    return "; ".join(f"{kind} at {where(p)}" for kind, p in points.items())
 
 
 def _face_velocity(

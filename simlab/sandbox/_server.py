@@ -47,8 +47,10 @@ NPROC = 64
 SYSTEM_READ = (
     "/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc/ld.so.cache", "/etc/localtime",
     "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
+    "/proc/cpuinfo", "/proc/meminfo", "/sys/devices/system/cpu",
 )  # fmt: skip
-"""Read-only paths every call may open besides Python's own (loader cache, time zone)."""
+"""Read-only paths every call may open besides Python's own (loader cache, time zone, what
+numeric libraries read about the CPU); the call's own /proc entry is added per call."""
 IMPORTABLE = ("simlab", "numpy", "scipy", "sympy", "skimage", "numba", "jax", "torch")
 """Packages a supplied module may import although the server did not preload them."""
 
@@ -337,11 +339,12 @@ def child(
 ) -> None:
     """Runs in the forked child; never returns."""
     code = 0
-    recorder = jail.Recorder([*confinement.read, *readable(request)], [workdir])
+    own = [os.path.realpath("/proc/self")]  # this process's own entry, nobody else's
+    recorder = jail.Recorder([*confinement.read, *readable(request), *own], [workdir])
     try:
         confine(request["limits"], workdir, capture)
         try:
-            confinement.apply(workdir, readable(request), result_fd)
+            confinement.apply(workdir, [*readable(request), *own], result_fd)
         except OSError as exc:
             data = json.dumps(
                 {"ok": False, "kind": "sandbox", "message": f"confinement failed: {exc}"}

@@ -47,6 +47,8 @@ class SpecSolver(ABC):
     family: ClassVar[str]
     formal_order: ClassVar[float]
     resolutions: ClassVar[tuple[int, ...]] = (16, 32, 64)
+    priority: ClassVar[int] = 100
+    """Order among the general (family-agnostic) solvers: lower is tried first."""
     max_resolution: ClassVar[int] = 4096
 
     def __init_subclass__(cls, **kwargs: object) -> None:

@@ -25,7 +25,8 @@ def select(spec: Spec, family: str, name: str | None = None) -> SpecSolver:
     reasons = []
     # the family kernels first (fast paths), then the general engine
     ordered = [c for c in solvers.values() if c.family == family]
-    ordered += [c for c in solvers.values() if c.family == GENERAL and family != GENERAL]
+    general = [c for c in solvers.values() if c.family == GENERAL and family != GENERAL]
+    ordered += sorted(general, key=lambda c: c.priority)  # stable: registration order ties
     for cls in ordered:
         solver = cls()
         fit = solver.fit(spec)

@@ -138,3 +138,16 @@ def test_report_tables_show_each_corpus_each_point_and_each_silent_case():
     assert "indep:p/bug_x@b | sign error | u 1.5 vs 1 | u: convergence study only" in (
         silent_table(s)
     )
+
+
+def test_certificate_reasons_name_the_evidence_kind_that_caught():
+    from simlab.bench.case import _classify
+
+    assert _classify("front_speed: cross_solve refutes the answer: 1.98 vs 1.97") == (
+        "evidence: cross_solve"
+    )
+    assert _classify("u: mms fails: the solver ignores the manufactured source") == "evidence: mms"
+    assert _classify("peak_time: unverified limit: only the convergence study") == (
+        "evidence: unverified limit"
+    )
+    assert _classify("y1_end: unauditable: no trajectory") == "evidence: unauditable"

@@ -79,3 +79,10 @@ def test_engine_agrees_with_the_family_kernel(name) -> None:
 def test_engine_says_why_it_does_not_fit(name, reason) -> None:
     fit = registered()["mol_engine"]().fit(parse_file(DEV / f"{name}.md"))
     assert not fit.ok and reason in fit.reason
+
+
+def test_the_box_engine_is_the_first_general_solver() -> None:
+    from simlab.solvers.registry import select
+
+    spec = parse_file(SPECS_DIR / "general" / "14_poisson_2d_neumann_sides.md")
+    assert select(spec, "elliptic").name == "mol_engine"  # no family kernel takes Neumann

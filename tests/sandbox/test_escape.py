@@ -375,3 +375,21 @@ def test_without_confinement_the_suite_would_catch_the_escape(tmp_path_factory):
             box.call(path, "solve", {"spec": {}, "resolution": 1})
     assert info.value.kind == "violation"  # reported, but not stopped:
     assert target.read_text() == FAKE_SSH
+
+
+def test_what_numeric_libraries_read_about_the_machine_stays_readable(jail):
+    """/proc/cpuinfo, /proc/meminfo and the call's own /proc entry are no violation."""
+    box, _, modules, _ = jail
+    path = write(
+        modules,
+        "machine_facts",
+        """
+        import os
+        def solve(spec, n):
+            sizes = [len(open(p).read()) for p in
+                     ("/proc/cpuinfo", "/proc/meminfo", "/proc/self/status")]
+            return {"x": float(min(sizes) > 0), "cpus": float(os.cpu_count() or 0)}
+        """,
+    )
+    value = box.call(path, "solve", {"spec": {}, "resolution": 1}).value
+    assert value["x"] == 1.0 and value["cpus"] >= 1

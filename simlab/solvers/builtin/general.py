@@ -40,6 +40,7 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
     formal_order = FORMAL_ORDER
     resolutions = (16, 32, 64)
     max_resolution = 1024
+    priority = 0  # the box engine before the finite elements (which also cover non-boxes)
 
     def analyse(self, spec: Spec) -> EngineProblem | str:
         problem = compile_problem(spec)
