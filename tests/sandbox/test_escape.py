@@ -393,3 +393,29 @@ def test_what_numeric_libraries_read_about_the_machine_stays_readable(jail):
     )
     value = box.call(path, "solve", {"spec": {}, "resolution": 1}).value
     assert value["x"] == 1.0 and value["cpus"] >= 1
+
+
+def test_no_descriptor_is_inherited_but_the_result_pipe(jail, tmp_path):
+    """Only stdin (/dev/null), the captured stdout/stderr and the result pipe are open."""
+    box, _, modules, _ = jail
+    with open(tmp_path / "parent-secret.txt", "w") as held:  # open in the parent meanwhile
+        held.write("x")
+        path = write(
+            modules,
+            "fds",
+            """
+            import os
+            def solve(spec, n):
+                targets = []
+                for f in os.listdir("/proc/self/fd"):
+                    try:
+                        targets.append(os.readlink(f"/proc/self/fd/{f}"))
+                    except OSError:
+                        pass  # the listing's own descriptor, closed since
+                held = any("parent-secret" in t for t in targets)
+                return {"count": float(len(targets)), "held": float(held)}
+            """,
+        )
+        value = box.call(path, "solve", {"spec": {}, "resolution": 1}).value
+    assert value["held"] == 0.0
+    assert value["count"] <= 4  # 0, 1, 2 and the result pipe
