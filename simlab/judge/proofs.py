@@ -59,10 +59,6 @@ def concrete(ctx: JudgeContext, expr: sp.Expr) -> sp.Expr:
     return s.evaluator.substitute(expr)
 
 
-def state_dependent(ctx: JudgeContext, expr: sp.Expr) -> bool:
-    return bool(expr.free_symbols & {j.symbol for j in ctx.sym.jets.values()})
-
-
 def sign(
     ctx: JudgeContext,
     expr: sp.Expr,

@@ -17,7 +17,7 @@ boxes still undecided. :func:`prove_sign` stops as soon as the sign question is 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -49,10 +49,6 @@ class Bound:
     generations: int = 0
     scale: float = 0.0  # largest |f| seen at the evaluated points (what "zero" is relative to)
 
-    @property
-    def gap(self) -> float:
-        return self.best - self.lower
-
 
 @dataclass(frozen=True)
 class SignProof:
@@ -61,7 +57,6 @@ class SignProof:
     outcome: Outcome
     bound: Bound | None
     problem: str | None = None
-    numbers: dict = field(default_factory=dict)
 
     @property
     def witness(self) -> dict[str, float] | None:
