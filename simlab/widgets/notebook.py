@@ -93,6 +93,8 @@ def extension(**config: Any) -> None:
         if not getattr(hv.extension, "_loaded", False):
             hv.extension("bokeh", inline=bool(config["inline"]), logo=False)
         pn.extension(*PANEL_EXTENSIONS, **config)
+        if config["inline"]:
+            _figures_through_panel()
         from IPython.display import Javascript, display
 
         display(Javascript(frontend_js()))
@@ -100,6 +102,19 @@ def extension(**config: Any) -> None:
         pn.extension(*PANEL_EXTENSIONS, **config)
         if hv.Store.current_backend != "bokeh":
             hv.Store.set_current_backend("bokeh")
+
+
+def _figures_through_panel() -> None:
+    """Display holoviews figures through panel's notebook path, which inlines panel's
+    stylesheets; holoviews' own display hook links them on panel's CDN."""
+    import holoviews as hv
+    from IPython import get_ipython
+
+    def show(obj: Any, include: Any = None, exclude: Any = None) -> Any:
+        return pn.panel(obj)._repr_mimebundle_(include, exclude)
+
+    formatter = get_ipython().display_formatter.mimebundle_formatter
+    formatter.for_type(hv.core.dimension.Dimensioned, show)
 
 
 def ensure_extension() -> None:
