@@ -37,7 +37,7 @@ def print_table(contenders: Contenders, times: dict[str, list[float]], peer_pref
         med = statistics.median(v)
         print(
             f"{label:{width}} {n:5d} {err:9.2e} {cold:8.4f} {med:14.5f} "
-            f"[{min(v):.5f} - {max(v):.5f}] {med / best_peer:11.1f}"
+            f"[{min(v):.5f} - {max(v):.5f}] {med / best_peer:11.3g}"
         )
     repeats = len(next(iter(times.values()), []))
     print(f"({repeats} interleaved repeats; the machine is shared, so spreads are wide)")

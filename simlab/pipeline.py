@@ -6,6 +6,7 @@ I/O stays at the edges: :func:`certify_spec` transforms a Spec into a :class:`Ru
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from simlab.certify.certificate import (
     Status,
     judge_observable,
 )
+from simlab.certify.display import display_units, to_si
 from simlab.certify.study import ProgressFn, Study, run_study
 from simlab.errors import SimlabError
 from simlab.problem import compile_problem
@@ -67,11 +69,16 @@ def certify_spec(
     judge_observers: Sequence[Any] = (),
     should_stop: Callable[[], bool] | None = None,
     time_budget: float = 600.0,
+    independent_spec: Spec | None = None,
+    extra_evidence: Callable[[Spec, SpecSolver, list[ObservableResult]], dict] | None = None,
 ) -> RunResult:
     """Judge ``spec``; if accepted, solve it on a grid sequence and certify every observable.
 
     ``solver`` overrides the registry's choice (a supplied solver running in the sandbox);
-    ``solver_name`` picks a registered one.
+    ``solver_name`` picks a registered one. ``independent_spec`` is the spec as the user
+    wrote it, for the cross-solve (a supplied solver's declared method is merged into
+    ``spec``; simlab's own solver must not depend on it). ``extra_evidence`` adds evidence
+    pieces by observable name (manufactured solutions, parameter points of a supplied solver).
     """
     from simlab.diagnostics.assess import assess, flag_certificate
     from simlab.judge import judge
@@ -121,10 +128,26 @@ def certify_spec(
         for name, res in study.results.items()
     ]
     audit = solver.audit(spec, study.finest) if study.finest is not None else []
+    audit += _trajectory_audit(spec, solver, study)
+    timings["certify"] = time.perf_counter() - t2
+    t_ev = time.perf_counter()
+    _gather_evidence(
+        spec,
+        independent_spec or spec,
+        solver,
+        study,
+        observables,
+        audit,
+        extra_evidence,
+        time_budget,
+        report.classification.family,
+    )
+    timings["evidence"] = time.perf_counter() - t_ev
+    t2 = time.perf_counter()
     cert = _certificate(report, observables, audit, solver.name, study)
     if study.refinement_error:
         cert.reasons.append(f"refinement stopped: {study.refinement_error}")
-    timings["certify"] = time.perf_counter() - t2
+    timings["certify"] += time.perf_counter() - t2
     t3 = time.perf_counter()  # S4 diagnostics: any flag turns PASS into FLAG (issue 8)
     flag_certificate(cert, assess(spec, solver, study))
     timings["diagnostics"] = time.perf_counter() - t3
@@ -166,6 +189,91 @@ def write_run(
 # ---------------------------------------------------------------- helpers
 
 
+def _supplied(solver: SpecSolver) -> bool:
+    from simlab.sandbox.solver import SandboxedSolver
+
+    return isinstance(solver, SandboxedSolver)
+
+
+def _trajectory_audit(spec: Spec, solver: SpecSolver, study: Study) -> list[Any]:
+    """simlab's residual audit of a built-in solver's returned trajectory.
+
+    (A supplied solver's audit already includes it, with its coarser solves.)
+    """
+    from simlab.sandbox.audit import trajectory_checks
+    from simlab.sandbox.solver import SandboxedSolver
+
+    finest = study.finest
+    if isinstance(solver, SandboxedSolver) or finest is None:
+        return []
+    t = finest.history.get("t")
+    if t is None or np.asarray(t).size < 2:
+        return []
+    bounds = [
+        r.gci_fine_abs / abs(r.values[0])
+        for r in study.results.values()
+        if r.gci_fine_abs is not None and r.values[0]
+    ]
+    return trajectory_checks(spec, [finest], max(bounds, default=0.0))
+
+
+def _gather_evidence(
+    spec: Spec,
+    independent: Spec,
+    solver: SpecSolver,
+    study: Study,
+    observables: list[ObservableResult],
+    audit: list[Any],
+    extra_evidence: Callable[..., dict] | None,
+    time_budget: float,
+    family: str | None = None,
+) -> None:
+    """Every observable's independent evidence (simlab.certify.gather), on the certificate."""
+    from simlab.certify.cross_solve import CROSS_BUDGET, cross_solve
+    from simlab.certify.gather import apply_evidence, collect
+
+    def tolerance(name: str, value: float) -> float | None:
+        return _allowed_error(spec, name, value)
+
+    extra = [
+        cross_solve(
+            independent,
+            solver,
+            observables,
+            tolerance,
+            family=family,
+            time_budget=min(CROSS_BUDGET, time_budget),
+        )
+    ]
+    if extra_evidence is not None:
+        extra.append(extra_evidence(spec, solver, observables))
+    if _supplied(solver) and math.isfinite(solver.formal_order):
+        from simlab.certify.parameter_points import parameter_point_evidence
+
+        values = {}
+
+        def observe(point: Spec, name: str, res: Any) -> ObservableResult:
+            if id(point) not in values:
+                values[id(point)] = SpecValues(point)
+            return _observable(point, values[id(point)], name, res, solver.formal_order)
+
+        extra.append(
+            parameter_point_evidence(
+                spec,
+                independent,
+                solver,
+                lambda s: lambda name, v: _allowed_error(s, name, v),
+                observe,
+                family=family,
+                time_budget=min(CROSS_BUDGET, time_budget),
+            )
+        )
+    finest = study.finest
+    returned = finest is not None and (bool(finest.fields) or "t" in finest.history)
+    pieces = collect(observables, audit, trajectory=returned, tolerance=tolerance, extra=extra)
+    apply_evidence(observables, pieces, tolerance)
+
+
 def _allowed_error(spec: Spec, name: str, value: float) -> float | None:
     """Absolute error allowed for an observable's value by the spec's tolerance."""
     tol = spec.tolerance
@@ -175,8 +283,9 @@ def _allowed_error(spec: Spec, name: str, value: float) -> float | None:
         return None
     if metric.startswith("relative"):
         return eps * abs(value)
-    if metric.startswith("absolute"):
-        return eps
+    if metric.startswith("absolute"):  # a difference in the observable's declared unit
+        obs = spec.observable(name)
+        return eps * display_units(obs.unit if obs else None)[0]
     return None  # quality metrics (psnr ...) are acceptance bounds, not error tolerances
 
 
@@ -191,7 +300,7 @@ def _observable(
         exact = _exact_value(values, obs.definition or "", ref.value)
     elif ref is not None and ref.kind == "data" and ref.value is not None:
         try:
-            data = float(ref.value) * values.observable_scale(name)
+            data = to_si(float(ref.value), obs.unit if obs else None)
         except ValueError:
             data = None  # a named data set (e.g. the CT phantom) is compared by the solver
     metric = (tol.metric or "relative_error").lower()
@@ -208,6 +317,7 @@ def _observable(
         formal_order=formal,
         unit=obs.unit if obs else None,
         scale=scale,
+        offset=offset,
         reference_kind=ref.kind if ref else None,
         exact_value=exact,
         data_value=data,
@@ -234,12 +344,32 @@ def _exact_value(values: SpecValues, definition: str, reference: str) -> float |
 
 
 def _judge_conditions(report: Any) -> list[ConditionVerdict]:
+    """S1–S4 as the gates found them: a gate that could not decide (UNVERIFIABLE) or broke
+    (internal error) is shown as such and flags the certificate; it never reads "passed"."""
     out = []
     for cond in ("S1", "S2", "S3", "S4"):
         verdicts = [v for v in report.verdicts if cond in str(v.condition)]
         failed = [v for v in verdicts if v.status == "FAIL"]
+        undecided = [v for v in verdicts if v.status == "UNVERIFIABLE"]
+        warned = [v for v in verdicts if v.status == "WARN"]
         if failed:
             out.append(ConditionVerdict(cond, Status.REJECT, "; ".join(v.message for v in failed)))
+        elif undecided:
+            text = "; ".join(
+                f"gate {v.gate} {'crashed' if 'internal error' in v.message else 'UNVERIFIABLE'}"
+                f": {v.message}"
+                for v in undecided
+            )
+            out.append(ConditionVerdict(cond, Status.FLAG, text))
+        elif warned:
+            out.append(
+                ConditionVerdict(
+                    cond,
+                    Status.PASS,
+                    "pre-execution gates passed with warnings: "
+                    + "; ".join(f"{v.gate}: {v.message}" for v in warned),
+                )
+            )
         elif verdicts:
             out.append(ConditionVerdict(cond, Status.PASS, "pre-execution gates passed"))
     return out
@@ -253,6 +383,7 @@ def _certificate(
     study: Study,
 ) -> Certificate:
     conditions = [c for c in _judge_conditions(report) if c.condition in ("S1", "S2")]
+    gates = [f"{c.condition}: {c.reason}" for c in conditions if c.status == Status.FLAG]
     s3 = [r for o in observables for r in o.reasons if "(S3)" in r]
     s4 = [r for o in observables for r in o.reasons if "(S3)" not in r]
     failed_audit = [a for a in audit if not a.passed]
@@ -272,7 +403,7 @@ def _certificate(
             "; ".join(s4) or "every error bound within the tolerance; audit passed",
         )
     )
-    status = Status.FLAG if (s3 or s4) else Status.PASS
+    status = Status.FLAG if (s3 or s4 or gates) else Status.PASS
     return Certificate(
         status,
         conditions,
@@ -280,5 +411,5 @@ def _certificate(
         list(audit),
         solver=solver,
         resolutions=sorted({r.resolution for r in study.records}),
-        reasons=s3 + s4,
+        reasons=gates + s3 + s4,
     )

@@ -34,10 +34,16 @@ class CheckResult:
     threshold: float
     condition: str
     message: str
+    applicable: bool = True
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready view."""
         return asdict(self)
+
+    @classmethod
+    def not_applicable(cls, name: str, reason: str, condition: str = "S4") -> CheckResult:
+        """An audit that cannot apply here, shown with the reason (never skipped silently)."""
+        return cls(name, True, math.nan, math.nan, condition, f"not applicable: {reason}", False)
 
 
 def conservation(

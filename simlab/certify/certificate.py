@@ -15,6 +15,7 @@ from typing import Any
 
 from simlab.certify.audit_checks import CheckResult
 from simlab.certify.convergence import ConvergenceResult, ConvergenceType
+from simlab.certify.evidence import Evidence
 
 
 class Status(StrEnum):
@@ -51,16 +52,22 @@ class ObservableResult:
     status: Status = Status.PASS
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     offset: float = 0.0
     """SI value of the display unit's zero (273.15 K for degC); bounds are differences."""
 
     @property
     def display_value(self) -> float:
-        return (self.value - self.offset) / self.scale
+        return self.display(self.value)
+
+    def display(self, si: float) -> float:
+        """An SI value of this observable in its declared unit (offset scales included)."""
+        return (si - self.offset) / self.scale
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["status"] = self.status.value
+        data["evidence"] = [e.to_dict() for e in self.evidence]
         data["display_value"] = self.display_value
         return data
 
@@ -120,6 +127,7 @@ def judge_observable(
     data_value: float | None,
     minimum: float | None = None,
     maximum: float | None = None,
+    offset: float = 0.0,
 ) -> ObservableResult:
     """Turn one grid study into a verified (or flagged) observable.
 
@@ -159,28 +167,25 @@ def judge_observable(
         asymptotic_ratio=study.asymptotic_ratio,
         extrapolated=study.f_ext,
         reference_kind=reference_kind,
+        offset=offset,
     )
-    measured = rel if metric.startswith("relative") else bound
+    measured = rel if metric.startswith("relative") else (None if bound is None else bound / scale)
     if bound is None:
         reasons.append(f"no error bound: {study.message}")
     elif threshold is not None and measured is not None and measured > threshold:
         reasons.append(f"error bound {measured:.3g} exceeds the tolerance {threshold:.3g} (S4)")
     if study.status == ConvergenceType.ROUND_OFF:
-        # the finest values agree to round-off: bound conservatively by the largest change
-        # seen anywhere on the sequence (not only by the noise floor, which a chance
-        # crossing of two grids could also produce)
+        # equal values on every grid say nothing about the discretisation error (a solver
+        # that ignores its resolution gives them too): no bound from the study; the bound
+        # comes from independent evidence (simlab.certify.gather), or there is none
         reasons = [r for r in reasons if not r.startswith("no error bound")]
-        spread = max((abs(d) for d in study.differences), default=0.0)
-        result.error_bound = max(study.noise_floor, spread)
-        result.relative_bound = result.error_bound / abs(value) if value else None
-        if threshold is not None:
-            measured = (
-                result.relative_bound if metric.startswith("relative") else result.error_bound
-            )
-            if measured is not None and measured > threshold:
-                reasons.append(
-                    f"error bound {measured:.3g} exceeds the tolerance {threshold:.3g} (S4)"
-                )
+        result.error_bound = None
+        result.relative_bound = None
+        result.notes.append(
+            f"the output does not change with resolution (changes below "
+            f"{max((abs(d) for d in study.differences), default=0.0) / scale:.3g}): the study "
+            "gives no error bound"
+        )
     elif study.status != ConvergenceType.MONOTONE:
         reasons.append(f"convergence is {study.status.value}, not monotone (S3)")
     elif (
@@ -221,7 +226,7 @@ def judge_observable(
                 f"disagrees with the reference data by {gap:.3g} "
                 f"({'absolute' if absolute else 'relative'}), more than {threshold:.3g}"
             )
-    reasons += _acceptance(value / scale, minimum, maximum, margin=0.0)
+    reasons += _acceptance(result.display_value, minimum, maximum, margin=0.0)
     result.reasons = reasons
     result.status = Status.FLAG if reasons else Status.PASS
     return result

@@ -14,6 +14,7 @@ EXIT_RENAMED = 3
 
 if TYPE_CHECKING:
     from simlab.pipeline import RunResult
+    from simlab.spec.model import Spec
 
 
 @app.command("run")
@@ -23,7 +24,11 @@ def run_cmd(
     out: Path = typer.Option(
         Path("runs"), "--out", help="folder for run bundles", callback=output_dir
     ),
-    solver: str | None = typer.Option(None, "--solver", help="solver name (default: chosen)"),
+    solver: str | None = typer.Option(
+        None,
+        "--solver",
+        help="a registered solver name, or a solver module file (module.py) run in the sandbox",
+    ),
     time_budget: float = typer.Option(
         600.0, "--time-budget", help="seconds for the study (> 0)", callback=positive_seconds
     ),
@@ -46,7 +51,12 @@ def run_cmd(
             bar.set_postfix_str(f"last {seconds:.2f} s")
 
     try:
-        result = certify_spec(spec, solver_name=solver, progress=progress, time_budget=time_budget)
+        if solver is not None and (solver.endswith(".py") or Path(solver).is_file()):
+            result = _supplied(spec, Path(solver), progress, time_budget)
+        else:
+            result = certify_spec(
+                spec, solver_name=solver, progress=progress, time_budget=time_budget
+            )
     finally:
         if bar is not None:
             bar.close()
@@ -58,6 +68,19 @@ def run_cmd(
     else:
         _print(result)
     raise typer.Exit(EXIT_OK if result.certificate.status == "PASS" else EXIT_FAIL)
+
+
+def _supplied(spec: Spec, module: Path, progress: object, time_budget: float) -> RunResult:
+    """The supplied-solver path: the module runs in the sandbox behind the same pipeline."""
+    from simlab.errors import SimlabError
+    from simlab.sandbox import certify_supplied
+
+    if not module.is_file():
+        raise SimlabError(
+            f"{module}: no such solver module",
+            hint="give a path to a .py file defining SOLVER and solve(spec, resolution)",
+        )
+    return certify_supplied(spec, module, progress=progress, time_budget=time_budget)
 
 
 RUN_SCHEMA = "simlab.run/1"
@@ -128,8 +151,11 @@ def _print(result: RunResult) -> None:
             f"  {o.name} = {o.display_value:.10g} {o.unit or ''} ± {bound} "
             f"(order {order}{exact}) {o.status.value}"
         )
+        for e in o.evidence:
+            typer.echo(f"    evidence {e.kind.value}: {e.status.value} ({e.message})")
     for a in cert.audit:
-        typer.echo(f"  audit {a.name}: {'ok' if a.passed else 'FAILED'} ({a.message})")
+        verdict = "n/a" if not a.applicable else "ok" if a.passed else "FAILED"
+        typer.echo(f"  audit {a.name}: {verdict} ({a.message})")
     for reason in cert.reasons:
         typer.echo(f"  ! {reason}")
     total = result.timings.get("total", 0.0)

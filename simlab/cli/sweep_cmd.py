@@ -23,6 +23,13 @@ def sweep_cmd(
     workers: int = typer.Option(2, "--workers", min=1, help="LocalCluster worker processes"),
     out: Path = typer.Option(Path("sweeps"), "--out", help="folder for sweep bundles"),
     json_out: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+    map_depth: int | None = typer.Option(
+        None,
+        "--map",
+        min=0,
+        help="also draw the map of certifiability (map.png, map.json in the sweep bundle), "
+        "bisecting each boundary this many times",
+    ),
 ) -> None:
     """Certify every point (exit 0 when all finished, 1 when some are left, 2 on error).
 
@@ -46,6 +53,9 @@ def sweep_cmd(
     except KeyboardInterrupt:
         typer.echo("interrupted: run the same command again to resume the sweep", err=True)
         raise typer.Exit(130) from None
+    drawn = None
+    if map_depth is not None and result.complete:
+        drawn = _map(spec, result, map_depth, scheduler or "local", workers)
     summary = {
         "file": str(file),
         "bundle": str(result.path),
@@ -55,6 +65,7 @@ def sweep_cmd(
         "computed_now": result.computed,
         "status": result.counts(),
         "failed": result.failed,
+        "map": drawn,
     }
     if json_out:
         print_json({**summary, "rows": result.points.to_dict(orient="records")})
@@ -64,4 +75,37 @@ def sweep_cmd(
         typer.echo(f"  computed now {result.computed}; table {summary['table']}")
         for line in result.failed:
             typer.echo(f"  left for a rerun: {line}")
+        if drawn is not None:
+            typer.echo(f"  map of certifiability: {drawn['figure']}")
+            for b in drawn["boundaries"]:
+                typer.echo(
+                    f"    {b['low_status']} -> {b['high_status']} in {b['parameter']} at "
+                    f"{0.5 * (b['low'] + b['high']):.6g} +- {0.5 * (b['high'] - b['low']):.2g}"
+                    + (f" ({b['fixed']})" if b["fixed"] else "")
+                )
     raise typer.Exit(EXIT_OK if result.complete else EXIT_FAIL)
+
+
+def _map(spec: object, result: object, depth: int, scheduler: object, workers: int) -> dict:
+    """Draw the map into the sweep bundle; its boundaries and special points as JSON."""
+    import json
+    from dataclasses import asdict
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from simlab.sweep.certifiability import certifiability_map
+    from simlab.sweep.map_plot import plot_map
+
+    drawn = certifiability_map(spec, result, depth=depth, scheduler=scheduler, workers=workers)
+    figure = result.path / "map.png"
+    plot_map(drawn).savefig(figure, dpi=120)
+    data = {
+        "figure": str(figure),
+        "regions": drawn.regions(),
+        "boundaries": [asdict(b) for b in drawn.boundaries],
+        "special_points": drawn.overlay.special_points,
+        "notes": drawn.overlay.notes,
+    }
+    (result.path / "map.json").write_text(json.dumps(data, indent=2, default=float) + "\n")
+    return data

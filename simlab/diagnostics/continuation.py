@@ -20,7 +20,12 @@ import numpy as np
 from simlab.diagnostics.corrector import Metric, Point, make_point, newton_correct
 from simlab.diagnostics.corrector import newton_fixed_parameter as _newton_fixed
 from simlab.diagnostics.errors import ConvergenceError, DiagnosticsError
-from simlab.diagnostics.locate import locate_branch_point, locate_fold, locate_hopf
+from simlab.diagnostics.locate import (
+    branch_point_at,
+    locate_branch_point,
+    locate_fold,
+    locate_hopf,
+)
 from simlab.diagnostics.types import Branch, ContinuationProblem, SpecialPoint, SpecialType
 
 ALL_TYPES: tuple[SpecialType, ...] = ("fold", "branch_point", "hopf")
@@ -209,7 +214,7 @@ def _too_many_crossings(base: Point, new: Point) -> bool:
 
 
 def _locate(
-    kind: SpecialType,
+    kind: str,
     problem: ContinuationProblem,
     base: Point,
     new: Point,
@@ -218,6 +223,21 @@ def _locate(
     index: int,
 ) -> SpecialPoint:
     s_end = metric.dot(base.tangent, new.x - base.x)
+    if kind == "pitchfork":
+        # On a half-branch of a pitchfork the path runs through the branch point onto the
+        # other half and lam turns there: the tangent's lam-component changes sign as at a
+        # fold, but the bordered determinant changes sign too, which no fold does. The turning
+        # point, located as a fold is (F = 0, J v = 0: a branch point satisfies both), is the
+        # branch point; it is typed as one (the determinant's zero when that fails).
+        try:
+            fold = locate_fold(problem, base, s_end, metric, index)
+        except ConvergenceError as first:
+            try:
+                return locate_branch_point(problem, base, s_end, metric, index)
+            except ConvergenceError as second:
+                raise ConvergenceError(f"{first}; by the determinant: {second}") from None
+        x = np.append(fold.u, fold.value)
+        return branch_point_at(problem, x, fold.tangent, metric, index)
     if kind == "fold":
         return locate_fold(problem, base, s_end, metric, index)
     if kind == "branch_point":
@@ -255,12 +275,17 @@ def trace(
                 stop = f"step size fell below ds_min={opts.ds_min:g}"
                 break
             continue
-        for kind in _events(base, new, opts.detect):
+        kinds = _events(base, new, opts.detect)
+        if "fold" in kinds and "branch_point" in kinds:
+            kinds = ["pitchfork", *(k for k in kinds if k not in ("fold", "branch_point"))]
+        located = []
+        for kind in kinds:
             try:
-                sp_ = _locate(kind, problem, base, new, metric, opts, len(points) - 1)
+                located.append(_locate(kind, problem, base, new, metric, opts, len(points) - 1))
             except (ConvergenceError, ValueError) as exc:
-                notes.append(f"{kind} between points {len(points) - 1} and {len(points)}: {exc}")
-                continue
+                what = "branch point (pitchfork)" if kind == "pitchfork" else kind
+                notes.append(f"{what} between points {len(points) - 1} and {len(points)}: {exc}")
+        for sp_ in located:
             if opts.lam_min <= sp_.value <= opts.lam_max:
                 specials.append(sp_)
         points.append(new)

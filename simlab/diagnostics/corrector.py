@@ -78,12 +78,13 @@ a sum of that many terms of that size, and nothing a non-solution can reach."""
 def term_scale(
     problem: ContinuationProblem, u: np.ndarray, lam: float, f: np.ndarray, jac: Matrix
 ) -> float:
-    """max over equations of |J|(|u| + 1) + |dF/dlam||lam| + |F - J u - dF/dlam lam|.
+    """max over equations of |J|(|u| + 1) + |dF/dlam|(|lam| + 1) + |F - J u - dF/dlam lam|.
 
     The size of the terms that cancel in F(u, lam) = 0 (for F = L u + lam g(u) + c: |L||u|,
-    |lam g|, |c|, whatever the nonlinearity), so F can be judged relative to them; the 1 is
-    a state of unit size (continuation runs in scaled variables), so that the trivial
-    solution u = 0 of a homogeneous problem is judged on an absolute floor. F itself enters
+    |lam g|, |c|, whatever the nonlinearity), so F can be judged relative to them; the 1s are
+    a state and a parameter of unit size (continuation runs in scaled variables), so that the
+    trivial solution u = 0 of a homogeneous problem, or a branch point where lam = 0, is
+    judged on an absolute floor. F itself enters
     only through the remainder, with a factor eps: a residual comparable to the terms never
     passes.
     """
@@ -91,7 +92,9 @@ def term_scale(
     size = np.abs(u) + 1.0
     linear = abs(jac) @ size if sp.issparse(jac) else np.abs(jac) @ size
     rest = np.abs(f - jac @ u - f_lam * lam)
-    return float(np.max(np.asarray(linear).ravel() + np.abs(f_lam * lam) + rest, initial=0.0))
+    return float(
+        np.max(np.asarray(linear).ravel() + np.abs(f_lam) * (abs(lam) + 1.0) + rest, initial=0.0)
+    )
 
 
 def residual_threshold(problem: ContinuationProblem, u: np.ndarray, lam: float) -> float:

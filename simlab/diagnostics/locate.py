@@ -20,11 +20,17 @@ from simlab.diagnostics.errors import ConvergenceError
 from simlab.diagnostics.stability import spectrum
 from simlab.diagnostics.types import ContinuationProblem, SpecialPoint
 
+LOCATE_MAXITER = 60
+"""Newton iterations for a point on the curve: next to a branch point the corrector's matrix
+is nearly singular and Newton converges only linearly (halving the residual per step)."""
+
 
 def _curve(problem: ContinuationProblem, base: Point, metric: Metric) -> Callable:
     def x_of_s(s: float) -> np.ndarray:
         x_pred = base.x + s * base.tangent
-        return newton_correct(problem, x_pred, base.x, base.tangent, s, metric, tol=1e-13)[0]
+        return newton_correct(
+            problem, x_pred, base.x, base.tangent, s, metric, tol=1e-13, maxiter=LOCATE_MAXITER
+        )[0]
 
     return x_of_s
 
@@ -165,8 +171,15 @@ def locate_branch_point(
         return lu.sign * float(np.exp(np.clip(lu.logabsdet - base.logabsdet, -700.0, 700.0)))
 
     x = _nearest_regular(x_of_s, _root(det_ratio, s_end))
+    return branch_point_at(problem, x, base.tangent, metric, index)
+
+
+def branch_point_at(
+    problem: ContinuationProblem, x: np.ndarray, tangent: np.ndarray, metric: Metric, index: int
+) -> SpecialPoint:
+    """The branch point at the located x = (u, lam) on a branch with unit ``tangent``."""
     u, lam = x[:-1], float(x[-1])
-    row = metric.row(base.tangent)
+    row = metric.row(tangent)
     jac, f_lam = problem.jacobian(u, lam), problem.dF_dparam(u, lam)
     phi = null_vector(bordered_matrix(jac, f_lam, row[:-1], row[-1]))
     phi = phi * np.sign(phi[np.argmax(np.abs(phi))]) / metric.norm(phi)
@@ -179,7 +192,7 @@ def locate_branch_point(
         residual=float(np.max(np.abs(problem.residual(u, lam)))),
         test_residual=float(np.max(np.abs(jac @ phi[:-1] + f_lam * phi[-1])))
         / float(np.linalg.norm(phi)),
-        tangent=base.tangent,
+        tangent=tangent,
         null_vector=phi,
         index=index,
     )

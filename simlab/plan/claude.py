@@ -314,9 +314,10 @@ class ReplayPlanner(ClaudePlanner):
         if model is None:
             models = [e.model for e in self.log.entries() if e.purpose == self.purpose]
             if not models:
-                raise ReplayMissError(
-                    f"the inference log {self.log} holds no '{self.purpose}' exchange"
+                what = {"plan": "planning", "execute": "solver-writing"}.get(
+                    self.purpose, self.purpose
                 )
+                raise ReplayMissError(f"the inference log {self.log} holds no {what} exchange")
             model = models[-1]
         client = anthropic.Anthropic(
             api_key="replay-without-a-key",  # required by the SDK; nothing is ever sent

@@ -174,6 +174,14 @@ TOLERANCE_SCHEMA = _obj(
     ),
     minimum=_list(_obj("a lower bound", observable=_STR, value=_NUM), "usually empty"),
     maximum=_list(_obj("an upper bound", observable=_STR, value=_NUM), "usually empty"),
+    threshold_units=_list(
+        _obj(
+            "the unit a threshold is written in (an absolute error in Pa, ...)",
+            observable={**_STR, "description": "an observable name, or '*' for threshold"},
+            unit=_STR,
+        ),
+        "usually empty (relative thresholds have no unit)",
+    ),
 )
 
 DISCRETIZATION_SCHEMA = _at_most_one(
@@ -412,6 +420,11 @@ def _tolerance(d: dict[str, Any]) -> Tolerance:
             str(x["observable"]): _number(x["value"], f"tolerance.maximum[{x['observable']}]")
             for x in d["maximum"]
         },
+        threshold_units={
+            str(x["observable"]): unit
+            for x in d.get("threshold_units", [])
+            if (unit := _unit(x["unit"], f"tolerance.threshold_units[{x['observable']}]"))
+        },
     )
 
 
@@ -533,4 +546,5 @@ def _tolerance_payload(t: Tolerance) -> dict[str, Any]:
         "thresholds": [{"observable": k, "value": v} for k, v in t.thresholds.items()],
         "minimum": [{"observable": k, "value": v} for k, v in t.minimum.items()],
         "maximum": [{"observable": k, "value": v} for k, v in t.maximum.items()],
+        "threshold_units": [{"observable": k, "unit": v} for k, v in t.threshold_units.items()],
     }

@@ -188,6 +188,7 @@ def certify_supplied(
     mode = solver.sandbox.mode
     try:
         judged = solver.prepare(spec)
+        options.setdefault("independent_spec", spec)
         result = certify_spec(judged, solver=solver, **options)
     except SandboxCallError as exc:
         if not solver.violations:

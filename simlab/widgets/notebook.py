@@ -38,11 +38,24 @@ if (!window.__simlabKeys) {
 
 _ACE_JS = """
 (function (sources) {
+  function remode(root) {  // editors that asked for a mode before it was defined: ask again
+    root.querySelectorAll('.ace_editor').forEach(function (el) {
+      var ed = el.env && el.env.editor, want = ed && ed.session.$modeId;
+      if (want && ed.session.getMode().$id !== want) {
+        ed.session.setMode('ace/mode/text');
+        ed.session.setMode(want);
+      }
+    });
+    root.querySelectorAll('*').forEach(function (el) { if (el.shadowRoot) remode(el.shadowRoot); });
+  }
   function define() {
     if (window.__simlabAce) return true;
     if (!window.ace || !window.ace.define) return false;
     sources.forEach(function (source) { (new Function(source))(); });
     window.__simlabAce = true;
+    [0, 1000, 3000, 10000].forEach(function (ms) {
+      setTimeout(function () { remode(document); }, ms);
+    });
     return true;
   }
   if (!define()) {
@@ -93,6 +106,9 @@ def extension(**config: Any) -> None:
         if not getattr(hv.extension, "_loaded", False):
             hv.extension("bokeh", inline=bool(config["inline"]), logo=False)
         pn.extension(*PANEL_EXTENSIONS, **config)
+        if config["inline"]:
+            _figures_through_panel()
+            _inline_updates()
         from IPython.display import Javascript, display
 
         display(Javascript(frontend_js()))
@@ -100,6 +116,39 @@ def extension(**config: Any) -> None:
         pn.extension(*PANEL_EXTENSIONS, **config)
         if hv.Store.current_backend != "bokeh":
             hv.Store.set_current_backend("bokeh")
+
+
+def _figures_through_panel() -> None:
+    """Display holoviews figures through panel's notebook path, which inlines panel's
+    stylesheets; holoviews' own display hook links them on panel's CDN."""
+    import holoviews as hv
+    from IPython import get_ipython
+
+    def show(obj: Any, include: Any = None, exclude: Any = None) -> Any:
+        return pn.panel(obj)._repr_mimebundle_(include, exclude)
+
+    formatter = get_ipython().display_formatter.mimebundle_formatter
+    formatter.for_type(hv.core.dimension.Dimensioned, show)
+
+
+def _inline_updates() -> None:
+    """Inline panel's stylesheets in models sent later over the comm too (a chat message, a
+    plot drawn after a run): panel inlines them only when an output is first displayed, and
+    links them on its CDN afterwards. Wraps the diff panel sends, once per kernel."""
+    from bokeh.models import UIElement
+    from panel.io import notebook
+
+    if getattr(notebook.diff, "_simlab_inline", False):
+        return
+    original = notebook.diff
+
+    def diff(doc: Any, binary: bool = True, events: Any = None) -> Any:
+        for model in doc.select({"type": UIElement}):
+            notebook.patch_inline_stylesheets(model)
+        return original(doc, binary=binary, events=events)
+
+    diff._simlab_inline = True  # type: ignore[attr-defined]
+    notebook.diff = diff
 
 
 def ensure_extension() -> None:

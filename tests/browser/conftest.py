@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -163,7 +164,9 @@ class JupyterLab:
         self.url, self.token, self.root, self.process = url, token, root, process
 
     def lab_url(self, path: str) -> str:
-        return f"{self.url}lab/tree/{path}?token={self.token}"
+        """The notebook alone in a fresh workspace (no panel left open by an earlier test)."""
+        workspace = re.sub(r"\W", "-", path)
+        return f"{self.url}lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
 
 
 @pytest.fixture(scope="session")

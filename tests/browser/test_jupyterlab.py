@@ -195,7 +195,12 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
     open_notebook(page, jupyterlab, name)
     run_all(page, timeout=300_000)
     send = page.get_by_role("button", name="Send", exact=True)
-    send.wait_for(timeout=120_000)
+    try:
+        send.wait_for(timeout=300_000)
+    except Exception:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "workbench-not-shown.png"))
+        raise
     assert page.locator(".jp-OutputArea .simlab-gate").count() == 5
 
     # describe the problem: the drafted spec appears in the editor and is valid

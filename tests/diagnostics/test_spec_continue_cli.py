@@ -120,3 +120,30 @@ def test_not_continuable_specs_exit_2_with_a_reason(capsys, path, args, message)
 def test_missing_file_is_an_error(capsys, tmp_path: Path) -> None:
     code, _, err = _run(capsys, str(tmp_path / "missing.md"))
     assert code == 2 and "Traceback" not in err
+
+
+def test_pitchfork_on_a_half_branch_is_a_branch_point(capsys: pytest.CaptureFixture) -> None:
+    """Chafee-Infante from its first nontrivial branch: the path runs through the pitchfork
+    at the first Dirichlet eigenvalue; it was typed 'fold' after a silent location failure."""
+    spec = str(SPECS / "boundary/chafee_infante_1_buckled.md")
+    args = ("--resolution", "64", "--min", "0", "--max", "3", "--steps", "80", "--json")
+    code, out, _ = _run(capsys, spec, *args)
+    data = json.loads(out)
+    assert code == 0 and [p["type"] for p in data["special_points"]] == ["branch_point"]
+    (bp,) = data["special_points"]
+    assert abs(bp["value"] - dirichlet_eigenvalue(63, 1, 3.141592653589793)) < 1e-7
+    assert bp["residual"] <= bp["residual_threshold"]
+    assert not any(b["notes"] for b in data["branch"])
+
+
+def test_switch_follows_the_other_branch(capsys: pytest.CaptureFixture) -> None:
+    spec = str(SPECS / "interior/chafee_infante_2_5.md")
+    args = ("--resolution", "32", "--min", "0.5", "--max", "3", "--steps", "40", "--switch")
+    code, out, _ = _run(capsys, spec, *args, "--json")
+    data = json.loads(out)
+    switched = [b for b in data["branch"] if b.get("switched_from") is not None]
+    assert code == 0 and len(switched) == 2  # both sides of the pitchfork at lam ~ 1
+    for b in switched:
+        amplitudes = [abs(p["measure"]) for p in b["points"]]
+        assert max(amplitudes) > 0.1  # off the trivial branch u = 0
+        assert all(p["parameter"] >= 0.999 for p in b["points"])  # supercritical: lam > 1

@@ -22,7 +22,14 @@ SCENARIOS = {
     "heat_boundary_closure": ("heat_1d", ["bug_bc_half_cell", "correct"]),
     "robertson_unit_slip": ("robertson", ["bug_time_in_hours", "correct"]),
     "robertson_hardcoded_end": ("robertson", ["bug_hardcoded_t_end", "correct"]),
+    "heat_hardcoded_kappa": ("heat_1d", ["hardcoded_kappa", "correct"]),
     "heat_never_right": ("heat_1d", ["bug_ftcs_fixed_dt", "bug_bc_half_cell", "bug_cn_sign"]),
+}
+
+
+HAND_WRITTEN = {
+    # the model copies the spec's number instead of reading it (right at the spec's point)
+    "hardcoded_kappa": ('self.kappa = self.p["kappa"]', "self.kappa = 0.5  # from the spec"),
 }
 
 
@@ -30,6 +37,10 @@ def self_contained(problem: str, name: str) -> str:
     correct = (CORPUS / problem / "correct.py").read_text()
     if name == "correct":
         return correct
+    if name in HAND_WRITTEN:
+        old, new = HAND_WRITTEN[name]
+        assert old in correct
+        return correct.replace(old, new)
     bug = (CORPUS / problem / f"{name}.py").read_text()
 
     def aliases(match: re.Match[str]) -> str:

@@ -132,3 +132,14 @@ def test_sweep_panel_follows_the_points(client: object, tmp_path: Path) -> None:
     assert result.complete and panel.bar.value == panel.bar.max == 2
     assert len(panel.rows) == 2 and list(panel.table.object["status"]) == ["PASS", "PASS"]
     assert "2 of 2 points" in panel.status.object
+
+
+def test_cli_sweep_draws_the_map(client: object, tmp_path: Path, capsys) -> None:
+    address = client.scheduler.address
+    args = ["sweep", str(HEAT), "--param", "kappa=0.5,1.0", "--scheduler", address]
+    code = main([*args, "--out", str(tmp_path), "--map", "2", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["map"]["regions"] == {"PASS": 2}
+    assert data["map"]["boundaries"] == []  # no change of status: nothing to bisect
+    assert any("not continuable" in n for n in data["map"]["notes"])  # a time-dependent PDE
+    assert Path(data["map"]["figure"]).stat().st_size > 1000

@@ -1,0 +1,182 @@
+"""Independent cross-solve: a different solver of simlab's own on the same spec.
+
+The primary answer's limit is confirmed when another solver (another method, or simlab's own
+solver against a supplied module), run with its own default method (the spec's planned
+discretization removed, unless no solver fits without it), converges, by its own
+convergence study, to a value within the two studies' combined bounds:
+``|a - b| <= bound_a + bound_b``. The cross-solver is chosen by what fits the spec's
+structure, never by whether it could run the primary's declared method: a supplied module
+that declares a method simlab does not have is still cross-solved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from simlab.certify.evidence import Evidence, Kind, Verdict
+from simlab.errors import SimlabError
+from simlab.solvers.protocol import SpecSolver, registered
+from simlab.spec.model import Spec
+
+CROSS_BUDGET = 120.0
+"""Seconds allowed for the cross-solve's convergence study."""
+
+SIBLINGS = {"ode": {"ode", "ode_stiff"}, "ode_stiff": {"ode", "ode_stiff"}}
+"""Families that differ only in how hard they are to integrate (stiffness), not in kind."""
+
+_CACHE: dict[tuple[str, str], Any] = {}
+"""Cross-solve studies by (solver, rendered spec): the bench solves one point many times."""
+
+
+def cross_only() -> tuple[type[SpecSolver], ...]:
+    """Solvers that only check (never chosen to answer a spec): see their modules."""
+    from simlab.certify.front_cross import FrontMolSolver
+
+    return (FrontMolSolver,)
+
+
+def independent_solvers(
+    spec: Spec, primary: SpecSolver, family: str | None = None
+) -> list[SpecSolver]:
+    """simlab's registered solvers that fit ``spec``, other than the primary itself.
+
+    With the Judge's ``family``: that family's kernels, the check-only solvers of that family,
+    then the general engine and finite elements (other families' kernels cannot fit and are
+    not asked).
+    """
+    from simlab.solvers.builtin._families import GENERAL
+
+    kin = SIBLINGS.get(family, {family}) if family is not None else None
+    every = list(registered().items())
+    classes = [(n, c) for n, c in every if c.family != GENERAL and (kin is None or c.family in kin)]
+    classes += [(c().name, c) for c in cross_only() if kin is None or c.family in kin]
+    classes += [(n, c) for n, c in every if c.family == GENERAL]
+    found = []
+    for name, cls in classes:
+        if name == getattr(primary, "name", None) or isinstance(primary, cls):
+            continue
+        solver = cls()
+        try:
+            ok = solver.fit(spec).ok
+        except Exception:  # a fit that breaks on an odd spec simply does not fit
+            ok = False
+        if ok:
+            found.append(solver)
+    return found
+
+
+def cross_solve(
+    spec: Spec,
+    primary: SpecSolver,
+    observables: list[Any],
+    tolerance: Callable[[str, float], float | None],
+    *,
+    family: str | None = None,
+    time_budget: float = CROSS_BUDGET,
+    tries: int = 2,
+) -> dict[str, Evidence]:
+    """A cross-solve evidence piece for every observable (``not applicable`` with the reason).
+
+    Up to ``tries`` candidate solvers run, the next only for observables the previous one
+    could not decide (it failed, or does not compute them).
+    """
+    names = [o.name for o in observables]
+    # the planned method is the primary's: simlab's own solvers run their own method (a
+    # solver reading the plan would otherwise repeat the primary's computation)
+    candidates: list[SpecSolver] = []
+    if spec.discretization is not None:
+        free = replace(spec, discretization=None)
+        candidates = independent_solvers(free, primary, family)
+        spec = free if candidates else spec
+    if not candidates:
+        candidates = independent_solvers(spec, primary, family)
+    if not candidates:
+        reason = "no second simlab solver (another method or family) fits this spec's equations"
+        return {n: Evidence.not_applicable(Kind.CROSS_SOLVE, reason) for n in names}
+    out: dict[str, Evidence] = {}
+    for cross in candidates[:tries]:
+        pending = [
+            o for o in observables if o.name not in out or out[o.name].status == Verdict.FAILS
+        ]
+        if not pending:
+            break
+        try:
+            study = _study(cross, spec, tolerance, time_budget)
+        except SimlabError as exc:
+            for o in pending:
+                out[o.name] = Evidence(
+                    Kind.CROSS_SOLVE,
+                    Verdict.FAILS,
+                    {"solver": cross.name},
+                    f"the cross-solver {cross.name} failed: {exc}",
+                )
+            continue
+        for o in pending:
+            out[o.name] = _compare(o, cross.name, study, tolerance)
+    return out
+
+
+def _study(cross: SpecSolver, spec: Spec, tolerance: Any, time_budget: float) -> Any:
+    from simlab.certify.study import run_study
+    from simlab.spec.render import render
+
+    key = (cross.name, render(spec))
+    if key not in _CACHE:
+        _CACHE[key] = run_study(cross, spec, tolerance, time_budget=time_budget)
+        if len(_CACHE) > 64:
+            _CACHE.pop(next(iter(_CACHE)))
+    return _CACHE[key]
+
+
+def _compare(obs: Any, solver: str, study: Any, tolerance: Any) -> Evidence:
+    res = study.results.get(obs.name)
+    if res is None:
+        return Evidence(
+            Kind.CROSS_SOLVE,
+            Verdict.FAILS,
+            {"solver": solver},
+            f"the cross-solver {solver} does not compute {obs.name}",
+        )
+    if not math.isfinite(obs.formal_order):
+        return Evidence.not_applicable(
+            Kind.CROSS_SOLVE, "the method has no formal order, so no bound to compare within"
+        )
+    b, bound_b = res.values[0], res.gci_fine_abs
+    numbers = {"solver": solver, "value": obs.value, "cross_value": b, "cross_bound": bound_b}
+    if bound_b is None:
+        return Evidence(
+            Kind.CROSS_SOLVE,
+            Verdict.FAILS,
+            numbers,
+            f"the cross-solver {solver} gave no error bound ({res.status.value}: {res.message})",
+        )
+    allowed_cross = tolerance(obs.name, b)
+    if allowed_cross is not None and bound_b > allowed_cross:
+        return Evidence(
+            Kind.CROSS_SOLVE,
+            Verdict.FAILS,
+            numbers,
+            f"the cross-solver {solver} reached a bound {bound_b:.3g} only, above the "
+            f"tolerance {allowed_cross:.3g}: too coarse to confirm",
+        )
+    gap = abs(obs.value - b) if math.isfinite(obs.value) else math.inf
+    if obs.error_bound is not None:
+        allowed = obs.error_bound + bound_b
+        rule = "the combined bounds"
+    else:  # no bound of its own (resolution-independent output): the tolerance decides
+        allowed = (allowed_cross or 0.0) - bound_b
+        rule = "the tolerance less the cross-solve's bound"
+    numbers |= {"gap": gap, "allowed": allowed, "independent_bound": bound_b}
+    ok = gap <= allowed
+    scale = obs.scale or 1.0
+    unit = f" {obs.unit}" if obs.unit else ""
+    return Evidence(
+        Kind.CROSS_SOLVE,
+        Verdict.CONFIRMS if ok else Verdict.REFUTES,
+        numbers,
+        f"{solver} gives {obs.display(b):.10g}{unit} ± {bound_b / scale:.3g}; gap "
+        f"{gap / scale:.3g} {'within' if ok else 'beyond'} {rule} {allowed / scale:.3g}",
+    )
