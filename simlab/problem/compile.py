@@ -48,7 +48,7 @@ def compile_problem(spec: Spec) -> Problem:
     if hit is not None and hit[0]() is spec:
         return hit[1]
     problem = _compile(spec)
-    _CACHE[key] = (weakref.ref(spec, lambda _ref, k=key: _CACHE.pop(k, None)), problem)
+    _CACHE[key] = (weakref.ref(spec, lambda _ref, k=key, c=_CACHE: c.pop(k, None)), problem)
     return problem
 
 

@@ -16,6 +16,7 @@ NAMES = [
     "03-judge-rejections.ipynb",
     "04-continuation.ipynb",
     "05-silent-failures.ipynb",
+    "06-map-of-certifiability.ipynb",
 ]
 
 
