@@ -108,7 +108,6 @@ def extension(**config: Any) -> None:
         pn.extension(*PANEL_EXTENSIONS, **config)
         if config["inline"]:
             _figures_through_panel()
-            _inline_updates()
         from IPython.display import Javascript, display
 
         display(Javascript(frontend_js()))
@@ -129,26 +128,6 @@ def _figures_through_panel() -> None:
 
     formatter = get_ipython().display_formatter.mimebundle_formatter
     formatter.for_type(hv.core.dimension.Dimensioned, show)
-
-
-def _inline_updates() -> None:
-    """Inline panel's stylesheets in models sent later over the comm too (a chat message, a
-    plot drawn after a run): panel inlines them only when an output is first displayed, and
-    links them on its CDN afterwards. Wraps the diff panel sends, once per kernel."""
-    from bokeh.models import UIElement
-    from panel.io import notebook
-
-    if getattr(notebook.diff, "_simlab_inline", False):
-        return
-    original = notebook.diff
-
-    def diff(doc: Any, binary: bool = True, events: Any = None) -> Any:
-        for model in doc.select({"type": UIElement}):
-            notebook.patch_inline_stylesheets(model)
-        return original(doc, binary=binary, events=events)
-
-    diff._simlab_inline = True  # type: ignore[attr-defined]
-    notebook.diff = diff
 
 
 def ensure_extension() -> None:
