@@ -17,7 +17,6 @@ from dataclasses import replace
 from typing import Any
 
 from simlab.certify.evidence import Evidence, Kind, Verdict
-from simlab.errors import SimlabError
 from simlab.solvers.protocol import SpecSolver, registered
 from simlab.spec.model import Spec
 
@@ -105,7 +104,7 @@ def cross_solve(
             break
         try:
             study = _study(cross, spec, tolerance, time_budget)
-        except SimlabError as exc:
+        except Exception as exc:
             for o in pending:
                 out[o.name] = Evidence(
                     Kind.CROSS_SOLVE,

@@ -59,9 +59,9 @@ def solve_fem(problem: FemProblem, n: int, order: int = 2) -> Solution:
     operator = problem.kappa * stiffness + problem.reaction * mass
     robin, dirichlet = None, []
     for name, cond in problem.conditions.items():
-        if cond.kind == "robin" and cond.alpha != 0.0:
+        if cond.kind == "robin" and float(cond.alpha) != 0.0:
             facet_basis = skfem.FacetBasis(fe.mesh, element, facets=fe.facets[name])
-            term = problem.kappa * cond.alpha * skfem.asm(_mass, facet_basis)
+            term = float(problem.kappa) * float(cond.alpha) * skfem.asm(_mass, facet_basis)
             robin = term if robin is None else robin + term
         if cond.kind == "dirichlet":
             dirichlet.append(basis.get_dofs(fe.facets[name]).all())

@@ -18,7 +18,9 @@ def _problem(name: str):
     return compile_problem(parse_file(GENERAL / f"{name}.md"))
 
 
-@pytest.mark.parametrize("name", ["39_bratu_2d", "40_chafee_infante", "15_poisson_2d_robin"])
+@pytest.mark.parametrize(
+    "name", ["39_bratu_2d", "40_chafee_infante_unverifiable", "15_poisson_2d_robin"]
+)
 def test_sparse_jacobian_matches_finite_differences_of_the_residual(name) -> None:
     d = discretize(_problem(name), 6)
     rng = np.random.default_rng(1)
