@@ -44,7 +44,12 @@ def reference_evidence(obs: ObservableResult, allowed: float | None) -> Evidence
         # judged in the spec's own metric by the certificate (an absolute tolerance compares
         # absolute differences): its disagreement reason is the verdict
         disagree = [r for r in obs.reasons if r.startswith("disagrees with the reference data")]
-        ok = obs.threshold is not None and not disagree
+        absolute = (obs.metric or "").lower().startswith("absolute")
+        ok = (
+            obs.threshold is not None
+            and not disagree
+            and (absolute or obs.reference_agreement <= obs.threshold)
+        )
         return Evidence(
             Kind.REFERENCE,
             Verdict.CONFIRMS if ok else Verdict.REFUTES,
