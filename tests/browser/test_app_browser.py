@@ -1,3 +1,5 @@
+# Runs before test_jupyterlab.py: its own sync_playwright must stop before the session-scoped
+# JupyterLab browser starts (two sync Playwright instances cannot share the main thread).
 """The workbench in a real browser: served by ``simlab app``, run in headless Chromium.
 
 It describes the problem in the chat, presses Run, waits for the Judge's five verdicts and the
