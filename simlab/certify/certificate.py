@@ -217,10 +217,10 @@ def judge_observable(
                 f"{result.error_bound:.3g}: the bound is not honest here (S4)"
             )
     if data_value is not None and math.isfinite(data_value) and data_value != 0:
-        result.reference_agreement = abs(value - data_value) / abs(data_value)
         # measured in the spec's metric: an absolute tolerance compares absolute differences
         absolute = metric.lower().startswith("absolute")
-        gap = abs(value - data_value) / scale if absolute else result.reference_agreement
+        gap = abs(value - data_value) / (scale if absolute else abs(data_value))
+        result.reference_agreement = gap
         if threshold is not None and gap > threshold:
             reasons.append(
                 f"disagrees with the reference data by {gap:.3g} "

@@ -41,21 +41,14 @@ def reference_evidence(obs: ObservableResult, allowed: float | None) -> Evidence
             f"{(limit or 0.0) / obs.scale:.3g}",
         )
     if obs.reference_agreement is not None:
-        # judged in the spec's own metric by the certificate (an absolute tolerance compares
-        # absolute differences): its disagreement reason is the verdict
-        disagree = [r for r in obs.reasons if r.startswith("disagrees with the reference data")]
-        absolute = (obs.metric or "").lower().startswith("absolute")
-        ok = (
-            obs.threshold is not None
-            and not disagree
-            and (absolute or obs.reference_agreement <= obs.threshold)
-        )
+        # the gap is in the spec's own metric (absolute or relative), as the tolerance is
+        ok = obs.threshold is not None and obs.reference_agreement <= obs.threshold
         return Evidence(
             Kind.REFERENCE,
             Verdict.CONFIRMS if ok else Verdict.REFUTES,
-            {"relative_gap": obs.reference_agreement, "allowed": obs.threshold},
-            f"reference data: {disagree[0] if disagree else 'agrees'} "
-            f"({'beyond' if disagree else 'within'} the tolerance {obs.threshold}, {obs.metric})",
+            {"gap": obs.reference_agreement, "allowed": obs.threshold, "metric": obs.metric},
+            f"reference data: gap {obs.reference_agreement:.3g} ({obs.metric}) "
+            f"{'within' if ok else 'beyond'} the tolerance {obs.threshold}",
         )
     if obs.reference_kind == "data" and not math.isfinite(obs.formal_order):
         # a quality measured against the reference data itself (CT: PSNR vs the phantom)
