@@ -31,6 +31,7 @@ from simlab.discretize.stencils import (
     second_derivative,
 )
 from simlab.judge.symbolic import Jet
+from simlab.problem.cache import IdentityCache
 from simlab.problem.model import LOWER, UPPER, BoundaryCondition, Geometry, Problem
 
 FORMAL_ORDER = 2.0
@@ -517,18 +518,16 @@ class ResidualSet:
 
     def _parameter_derivatives(self, name: str) -> list[Callable[..., np.ndarray]]:
         """``d part / d name`` lambdified once per part list (continuation calls it per step)."""
-        cache = _PARAMETER_DERIVATIVES.setdefault(id(self.parts), (self.parts, {}))
-        if cache[0] is not self.parts:
-            cache = _PARAMETER_DERIVATIVES[id(self.parts)] = (self.parts, {})
-        if name not in cache[1]:
+        cache = _PARAMETER_DERIVATIVES.get(self.parts, dict)
+        if name not in cache:
             sym = self.problem.symbols[name]
-            cache[1][name] = [
+            cache[name] = [
                 sp.lambdify(
                     _arguments(self.problem, part.jets), sp.diff(part.expr, sym), modules=_MODULES
                 )
                 for part in self.parts
             ]
-        return cache[1][name]
+        return cache[name]
 
 
-_PARAMETER_DERIVATIVES: dict[int, tuple[list, dict[str, list]]] = {}
+_PARAMETER_DERIVATIVES: IdentityCache[dict[str, list]] = IdentityCache(size=64)

@@ -8,7 +8,6 @@ parser accepted: what cannot be expressed is listed in ``Problem.reasons``.
 from __future__ import annotations
 
 import math
-import weakref
 from typing import Any
 
 import sympy as sp
@@ -16,6 +15,7 @@ import sympy as sp
 from simlab.judge.geometry import locate_segments
 from simlab.judge.numeric import literal_in_unit, unit_factor
 from simlab.judge.symbolic import SymbolicSpec, build
+from simlab.problem.cache import IdentityCache
 from simlab.problem.calls import read_call
 from simlab.problem.model import (
     BoundaryCondition,
@@ -38,18 +38,13 @@ BOX_GEOMETRIES = frozenset(
 )
 DOMAIN_FUNCTIONALS = ("max", "min", "mean", "integral", "l2_norm")
 
-_CACHE: dict[int, tuple[weakref.ref, Problem]] = {}
+_CACHE: IdentityCache[Problem] = IdentityCache(size=128)
+"""Compiled problems by spec identity (bounded: a sweep makes thousands of specs)."""
 
 
 def compile_problem(spec: Spec) -> Problem:
     """The compiled problem of ``spec`` (cached on the spec object's identity)."""
-    key = id(spec)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is spec:
-        return hit[1]
-    problem = _compile(spec)
-    _CACHE[key] = (weakref.ref(spec, lambda _ref, k=key, c=_CACHE: c.pop(k, None)), problem)
-    return problem
+    return _CACHE.get(spec, lambda: _compile(spec))
 
 
 def _compile(spec: Spec) -> Problem:
