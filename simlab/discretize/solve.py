@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from simlab.discretize import equations, integrate
 from simlab.discretize.linear import factorize
-from simlab.discretize.observe import evaluate
+from simlab.discretize.observe import evaluate, front_speed
 from simlab.discretize.system import FORMAL_ORDER, Discretization, EngineError, ResidualSet
 from simlab.problem.model import Problem
 from simlab.solvers.solution import Solution
@@ -56,6 +56,8 @@ def _requested_times(problem: Problem) -> tuple[float, ...]:
     for f in problem.functionals:
         if f.time is not None and f.time > t0:
             ts.add(f.time)
+        if f.window is not None:
+            ts.update(t for t in f.window if t > t0)
     return (t0, *sorted(ts))
 
 
@@ -164,6 +166,11 @@ def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution
     observables = {}
     for f in problem.functionals:
         if f.kind in ("unsupported", "eigenvalue"):
+            continue
+        if f.kind == "front_speed":
+            a, b = f.window
+            ends = [disc.fields(by_time[t], t)[f.unknown] for t in (a, b)]
+            observables[f.name] = front_speed(disc.grid, ends[0], ends[1], f.level, b - a)
             continue
         t = f.time if f.time is not None else problem.time.end
         state = by_time[t] if t in by_time else states[0]

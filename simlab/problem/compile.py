@@ -359,6 +359,24 @@ def _functional(
         if call.args[0] < 1:
             return unsupported("eigenvalues are counted from 1")
         return Functional(kind="eigenvalue", index=call.args[0], **base)
+    if call.head == "front_speed":
+        target = call.args[0] if call.args else (next(iter(names)) if len(names) == 1 else None)
+        level = call.kwargs.get("level", 0.5)
+        if target not in names or set(call.kwargs) - {"level"} or len(call.args) > 1:
+            return unsupported("write front_speed(<unknown>, level=<number>)")
+        if not isinstance(level, int | float):
+            return unsupported(f"level '{level}' is not a number")
+        if time is None or geometry is None or geometry.dimension != 1:
+            return unsupported("a front speed needs a time interval and a 1-D domain")
+        window = (time.start + 0.5 * time.span, time.end)
+        return Functional(
+            kind="front_speed",
+            unknown=target,
+            time=time.end,
+            level=float(level),
+            window=window,
+            **base,
+        )
     return unsupported(f"'{call.head}(...)' is not a functional the engine evaluates")
 
 
