@@ -17,7 +17,7 @@ import scipy.linalg as sla
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 import sympy as sp
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from simlab.discretize import equations, integrate
 from simlab.discretize.linear import factorize
@@ -125,13 +125,23 @@ def initial_state(disc: Discretization) -> np.ndarray:
     return disc.sample(exprs, t0)
 
 
+_CONTROLLER: list[ThreadpoolController] = []
+
+
+def _blas() -> ThreadpoolController:
+    """One controller per process: building it scans the loaded libraries (15 ms a solve)."""
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
+
+
 def solve_problem(problem: Problem, resolution: int, plan: StepPlan | None = None) -> Solution:
     """Solve at ``resolution`` and evaluate every supported functional (SI).
 
     BLAS runs on one thread: the sparse solves' vector operations are memory-bound, and
     threaded BLAS on a shared machine made a 32^3 Poisson solve 7x slower (measured).
     """
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas().limit(limits=1, user_api="blas"):
         return _solve(problem, resolution, plan)
 
 

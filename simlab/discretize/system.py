@@ -279,10 +279,13 @@ class Discretization:
                 matrix = matrix + select @ sps.diags(diag) @ embed
         has_dirichlet = any(k == DIRICHLET for k in lay.kinds.values())
         name = jet.unknown
+        steady = not self._time_dependent_data(jet.unknown)
 
         memo: dict[float | None, np.ndarray] = {}
 
         def offset(t: float | None) -> np.ndarray:
+            if steady:
+                t = None if self.problem.time is None else self.problem.time.start
             if t in memo:
                 return memo[t]
             if len(memo) > 8:
@@ -299,6 +302,17 @@ class Discretization:
             return vec[rows]
 
         return AffineJet(matrix.tocsr(), offset)
+
+    def _time_dependent_data(self, name: str) -> bool:
+        """Does any boundary datum (value, Robin alpha) of ``name`` depend on time?"""
+        t = self.problem.time_symbol
+        if t is None:
+            return False
+        return any(
+            e is not None and t in self.problem.substitute(e).free_symbols
+            for c in self.conditions(name).values()
+            for e in (c.value, c.alpha)
+        )
 
     # ------------------------------------------------------------------ state
     def split(self, u: np.ndarray) -> dict[str, np.ndarray]:
@@ -420,6 +434,16 @@ class ResidualSet:
     def linear(self) -> bool:
         """Every Jacobian block is constant (affine residual, time-independent coefficients)."""
         return all(p.constant_derivatives for p in self.parts)
+
+    @cached_property
+    def autonomous(self) -> bool:
+        """No explicit time: neither in the expressions nor in any boundary datum."""
+        t = self.problem.time_symbol
+        if t is None:
+            return True
+        if any(t in p.expr.free_symbols for p in self.parts):
+            return False
+        return not any(self.disc._time_dependent_data(n) for n in self.disc.names)
 
     def _args(self, part: CompiledExpression, jets: dict, t: float | None, params: dict) -> list:
         values = {**self.problem.parameters, **(params or {})}
