@@ -55,7 +55,8 @@ def _compile(spec: Spec) -> Problem:
     reasons += [f"equation {i + 1}: {msg}" for i, msg in s.equation_errors]
     symbols = _symbols(s)
     parameters = _parameters(spec)
-    geometry = _geometry(s, reasons)
+    segments = locate_segments(s) if s.ns is not None else {}
+    geometry = _geometry(s, segments, reasons)
     time = _time(spec)
     fields = tuple(
         Field(
@@ -113,6 +114,8 @@ def _compile(spec: Spec) -> Problem:
         plan=plan,
         reasons=tuple(reasons),
         spec=spec,
+        symbolic=s,
+        segments=segments,
     )
 
 
@@ -150,7 +153,9 @@ def _offset(unit: str | None) -> float:
         return 0.0
 
 
-def _geometry(s: SymbolicSpec, reasons: list[str]) -> Geometry | None:
+def _geometry(
+    s: SymbolicSpec, segments: dict[str, Any], reasons: list[str]
+) -> Geometry | None:
     d = s.spec.domain
     if not d.coordinates:
         return None
@@ -161,7 +166,7 @@ def _geometry(s: SymbolicSpec, reasons: list[str]) -> Geometry | None:
     names = tuple(c.name for c in d.coordinates)
     ranges = [s.ranges_si[n] for n in names]
     faces: list[Face] = []
-    for seg, located in locate_segments(s).items():
+    for seg, located in segments.items():
         if located.face is None:
             reasons.append(f"boundary '{seg}': {located.problem}")
             continue

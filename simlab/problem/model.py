@@ -231,6 +231,11 @@ class Problem:
     plan: dict[str, Any] = field(default_factory=dict)
     reasons: tuple[str, ...] = ()
     spec: Any = field(default=None, compare=False, repr=False)
+    symbolic: Any = field(default=None, compare=False, repr=False)
+    """The Judge's parse the Problem was compiled from (``judge.symbolic.SymbolicSpec``): the
+    Judge reads it from here, so a spec is parsed once for judging, solving and certifying."""
+    segments: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Every boundary segment located on a face (``judge.geometry.Located``), boxes or not."""
 
     # ---------------------------------------------------------------- lookups
     @property
