@@ -508,12 +508,27 @@ class ResidualSet:
         self, u: np.ndarray, name: str, t: float | None = None, params: dict | None = None
     ) -> np.ndarray:
         """``dR/dp`` for the parameter ``name`` (by sympy differentiation)."""
-        sym = self.problem.symbols[name]
         out = []
-        for part in self.parts:
+        for part, fn in zip(self.parts, self._parameter_derivatives(name), strict=True):
             n = self.disc.layouts[part.owner].count
-            d = sp.diff(part.expr, sym)
-            fn = sp.lambdify(_arguments(self.problem, part.jets), d, modules=_MODULES)
             args = self._args(part, self._jet_values(part, u, t), t, params or {})
             out.append(np.broadcast_to(np.asarray(fn(*args), float), (n,)))
         return np.concatenate(out)
+
+    def _parameter_derivatives(self, name: str) -> list[Callable[..., np.ndarray]]:
+        """``d part / d name`` lambdified once per part list (continuation calls it per step)."""
+        cache = _PARAMETER_DERIVATIVES.setdefault(id(self.parts), (self.parts, {}))
+        if cache[0] is not self.parts:
+            cache = _PARAMETER_DERIVATIVES[id(self.parts)] = (self.parts, {})
+        if name not in cache[1]:
+            sym = self.problem.symbols[name]
+            cache[1][name] = [
+                sp.lambdify(
+                    _arguments(self.problem, part.jets), sp.diff(part.expr, sym), modules=_MODULES
+                )
+                for part in self.parts
+            ]
+        return cache[1][name]
+
+
+_PARAMETER_DERIVATIVES: dict[int, tuple[list, dict[str, list]]] = {}
