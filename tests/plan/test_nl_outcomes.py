@@ -20,7 +20,7 @@ def test_no_wrong_spec_and_no_crash(tuned) -> None:
 
 
 def test_complete_requests_are_drafted_into_accepted_specs(tuned) -> None:
-    assert tuned.complete_drafted_rate >= 0.85
+    assert tuned.complete_drafted_rate >= 0.95
 
 
 def test_missing_pieces_and_unsupported_physics_get_questions(tuned) -> None:

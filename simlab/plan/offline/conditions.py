@@ -250,8 +250,61 @@ def formula_after(r: Reading, lead: str, names: set[str], need: str | None = "x"
     return None
 
 
-def initial_formula(r: Reading, names: set[str], need: str = "x") -> str | None:
+def initial_formula(
+    r: Reading, names: set[str], need: str = "x", amplitude: str | None = None
+) -> str | None:
+    """The initial profile. With ``amplitude`` (a parameter name), a profile written with a
+    unit is read as that amplitude times a shape: ``5 K times sin(pi x / L)``,
+    ``sin(pi x/L) times 20 K``, ``sin(pi x / 3) K`` (amplitude 1 K); the amplitude goes
+    into ``r.values[amplitude]``."""
+    if amplitude is not None:
+        found = _scaled_formula(r, _IC_LEAD, names, need, amplitude)
+        if found is not None:
+            return found
     return formula_after(r, _IC_LEAD, names, need)
+
+
+_TIMES = r"\s*(?:\*|×|·|times\b|multiplied by\b)?\s*"
+
+
+def _scaled_formula(
+    r: Reading, lead: str, names: set[str], need: str | None, amplitude: str
+) -> str | None:
+    for m in re.finditer(lead, r.text, re.IGNORECASE):
+        sentence = _sentence_after(r.text, m.end())
+        start = m.end()
+        value, unit, shape, used = None, None, None, 0
+        a = re.match(rf"\s*(?P<num>{NUM})", sentence)
+        if a:  # "5 K times sin(pi x / L)"
+            unit, n = read_unit(sentence[a.end() :])
+            times = re.match(_TIMES, sentence[a.end() + n :])
+            rest = a.end() + n + (times.end() if times else 0)
+            found = longest_formula(sentence[rest:], names, need) if _has_dimension(unit) else None
+            if found is not None:
+                value, shape, used = float(a.group("num")), found[0], rest + found[1]
+        if shape is None:  # "sin(pi x/L) times 20 K", "sin(pi x / 3) K"
+            found = longest_formula(sentence, names, need)
+            if found is None:
+                continue
+            tail = sentence[found[1] :]
+            t = re.match(_TIMES + rf"(?P<num>{NUM})", tail)
+            scale = float(t.group("num")) if t and t.group(0).strip() != t.group("num") else None
+            unit, n = read_unit(tail[t.end() :] if scale is not None else tail)
+            if not _has_dimension(unit):
+                continue
+            value, shape = (scale if scale is not None else 1.0), found[0]
+            used = found[1] + (t.end() if scale is not None else 0) + n
+        r.consume(m.start(), start + used)
+        r.values[amplitude] = Quantity(value, unit)
+        r.read.append(f"initial profile {amplitude}*({shape}) with {amplitude} = {value:g} {unit}")
+        return f"{amplitude}*({shape})" if re.search(r"[-+]", shape) else f"{amplitude}*{shape}"
+    return None
+
+
+def _has_dimension(unit: str | None) -> bool:
+    from simlab.spec.units import parse_unit
+
+    return unit is not None and parse_unit(unit).dimensionality != {}
 
 
 def mentions_sine(r: Reading) -> bool:
@@ -266,6 +319,7 @@ def at_rest(r: Reading) -> bool:
 
 
 # ---------------------------------------------------------------- tolerance and method
+
 
 def tolerance(r: Reading, default: float, what: str = "relative error") -> float:
     """The relative threshold the request asks for, else the family's default (said as a

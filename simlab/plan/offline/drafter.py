@@ -27,9 +27,7 @@ _GEOMETRY = re.compile(
 )
 
 
-_PHYSICS = re.compile(
-    r"\b(maxwell'?s? equations|dielectric|magnetohydro\w*|plasma)"
-)
+_PHYSICS = re.compile(r"\b(maxwell'?s? equations|dielectric|magnetohydro\w*|plasma)")
 
 
 def unsupported(request: str) -> str | None:
@@ -74,9 +72,7 @@ class OfflinePlanner:
             return self._question(family.name, reading)
         return self._done(spec, f"a {family.name}", reading, feedback)
 
-    def _done(
-        self, spec, what: str, reading: Reading, feedback: RejectionFeedback | None
-    ) -> Draft:
+    def _done(self, spec, what: str, reading: Reading, feedback: RejectionFeedback | None) -> Draft:
         note = f"{OFFLINE}: drafted {what} spec from the request."
         if reading.defaults:
             note += " Defaults used: " + "; ".join(reading.defaults) + "."

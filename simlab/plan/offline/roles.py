@@ -207,3 +207,18 @@ def ask_dimensionless(r: Reading, formula: str, lengths: set[str], unit: str) ->
         "domain without units.",
     )
     return True
+
+
+COORDINATE_UNIT = "x_unit"
+
+
+def counted_in_unit(formula: str, lengths: set[str]) -> str | None:
+    """``formula`` with its coordinate counted in the domain's unit, when it takes a function
+    of a length and names no length: ``sin(pi*x/3)`` on [0, 3] m is ``sin(pi*(x/x_unit)/3)``
+    with ``x_unit = 1 m`` (the request measured x in metres and wrote its number). ``None``
+    when nothing needs it, or when the formula also uses a length (then it is asked about)."""
+    if length_inside_function(formula, lengths) is None:
+        return None
+    if set(re.findall(r"\b[A-Za-z_]\w*\b", formula)) & lengths:
+        return None
+    return re.sub(r"\bx\b", f"(x/{COORDINATE_UNIT})", formula)
