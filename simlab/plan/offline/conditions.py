@@ -229,8 +229,8 @@ _IC_LEAD = (
     r"(?:u|T|temperature|displacement|density|concentration)\s*\(\s*x\s*(?:,\s*y\s*)?,\s*"
     r"(?:t\s*=\s*)?0\s*\)\s*=\s*"
     r"|u\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
-    r"|(?:initial(?:ly)?|start(?:ing)?|at t\s*=\s*0,?)(?:\s+(?:conditions?|profile|temperature|temp|"
-    r"displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
+    r"|(?:initial(?:ly)?|start(?:ing)?|at t\s*=\s*0,?)(?:\s+(?:conditions?|profile|temperature|"
+    r"temp|displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
     r"\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
 )
 _VELOCITY_LEAD = r"(?:u_t|du/dt|diff\(u,\s*t\)|velocity)\s*(?:\(\s*x\s*,\s*0\s*\))?\s*=\s*"
@@ -316,7 +316,8 @@ def mentions_sine(r: Reading) -> bool:
 
 def at_rest(r: Reading) -> bool:
     return r.has(
-        r"\bat rest\b|from rest\b|zero (initial )?(velocity|speed)|initial velocity (is )?(zero|0)\b"
+        r"\bat rest\b|from rest\b|zero (initial )?(velocity|speed)"
+        r"|initial velocity (is )?(zero|0)\b"
         r"|\b(no|without( an?)?) initial (velocity|speed|motion)"
         r"|(u_t|du/dt)\s*(\(x,\s*0\))?\s*=\s*0\b"
     )
