@@ -125,7 +125,8 @@ def rectangle(r: Reading) -> tuple[Interval, Interval] | None:
 # ---------------------------------------------------------------- boundary conditions
 
 _DIRICHLET_ZERO = (
-    r"(?:held|kept|fixed|clamped|pinned|maintained|set)\s+(?:at|to)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+    r"(?:held|kept|fixed|clamped|pinned|maintained|set|stays?|remains?)\s+(?:at|to)\s+(?:zero|0)\b"
+    r"(?:\s*[a-z]+\b)?"
     r"|(?:zero|homogeneous)\s+(?:dirichlet|boundary (?:values?|data|conditions?)|temperature"
     r"|displacement)"
     r"|\bu\s*=\s*0\s+(?:at|on)\b(?:\s*(?:both ends|the ends|the boundary|the edges|the walls|"
@@ -145,7 +146,8 @@ _NEUMANN_ZERO = (
     r"(?:zero|0)\b|reflecting"
 )
 _DIRICHLET_VALUE = (
-    rf"(?:held|kept|fixed|maintained|set|(?:ends?|edges?|walls?|boundary)(?:\s+are|\s+is)?)"
+    rf"(?:held|kept|fixed|maintained|set|stays?|remains?|(?:ends?|edges?|walls?|boundary)"
+    rf"(?:\s+are|\s+is)?)"
     rf"\s+(?:at|to)\s+(?P<num>{NUM})"
 )
 _SIDES = {"left": r"\bleft\b|x\s*=\s*0\b", "right": r"\bright\b|x\s*=\s*(?:L|[1-9][\d.]*)\b"}
@@ -227,8 +229,9 @@ _IC_LEAD = (
     r"(?:u|T|temperature|displacement|density|concentration)\s*\(\s*x\s*(?:,\s*y\s*)?,\s*"
     r"(?:t\s*=\s*)?0\s*\)\s*=\s*"
     r"|u\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
-    r"|initial(?:ly)?(?:\s+(?:condition|profile|temperature|displacement|data|shape|state|"
-    r"density|distribution))?\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
+    r"|(?:initial(?:ly)?|start(?:ing)?|at t\s*=\s*0,?)(?:\s+(?:conditions?|profile|temperature|"
+    r"temp|displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
+    r"\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
 )
 _VELOCITY_LEAD = r"(?:u_t|du/dt|diff\(u,\s*t\)|velocity)\s*(?:\(\s*x\s*,\s*0\s*\))?\s*=\s*"
 
@@ -313,7 +316,9 @@ def mentions_sine(r: Reading) -> bool:
 
 def at_rest(r: Reading) -> bool:
     return r.has(
-        r"\bat rest\b|from rest\b|zero (initial )?velocity|initial velocity (is )?(zero|0)\b"
+        r"\bat rest\b|from rest\b|zero (initial )?(velocity|speed)"
+        r"|initial velocity (is )?(zero|0)\b"
+        r"|\b(no|without( an?)?) initial (velocity|speed|motion)"
         r"|(u_t|du/dt)\s*(\(x,\s*0\))?\s*=\s*0\b"
     )
 

@@ -32,6 +32,7 @@ from simlab.plan.offline.roles import (
     NUM,
     ask_dimensionless,
     counted_in_unit,
+    in_unit,
     read_observation,
     read_tolerance,
 )
@@ -130,13 +131,13 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
             if ask_dimensionless(r, ics[i].value, lengths | {COORDINATE_UNIT}, x.unit or "m"):
                 return None
     t_end = T.value if T is not None else None
-    t_obs = obs.t if obs.t is not None else t_end
+    t_obs = in_unit(obs.t, obs.t_unit, T.unit if T else None) if obs.t is not None else t_end
     if t_obs is not None and t_end is not None and t_obs > t_end:
         r.ask("observation time", f"t = {t_obs:g} is after the final time {t_end:g}.")
         return None
     where = ""
     if spatial:
-        x_obs = obs.x
+        x_obs = in_unit(obs.x, obs.x_unit, x.unit) if obs.x is not None else None
         if x_obs is None:
             x_obs = x.lower + 0.5 * (x.upper - x.lower)
             if not obs.midpoint:
@@ -352,12 +353,14 @@ def _final_time(r: Reading, eq: UserEquation, obs) -> Quantity | None:
     if not eq.time_order:
         return None
     m = re.search(
-        rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+\[\s*0\s*,)\s*(?P<t>{NUM})|\bT\s*=\s*(?P<T>{NUM})"
+        rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+[\[(]\s*0\s*,)\s*(?P<t>{NUM})"
+        rf"|\b(?:T|t_?end|t_?final|t_?f|t_?max|T_?end|T_?final)\s*=\s*(?P<T>{NUM})"
+        rf"|\bt\s*=\s*0\s*(?:\.\.\.?|…|to)\s*(?P<r>{NUM})"
         rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{NUM})",
         r.text,
     )
     if m:
-        value = float(m.group("t") or m.group("T") or m.group("u"))
+        value = float(m.group("t") or m.group("T") or m.group("r") or m.group("u"))
         unit, used = read_unit(r.text[m.end() :])
         unit = (
             unit
