@@ -120,7 +120,7 @@ def read_unit(rest: str) -> tuple[str | None, int]:
     m = re.match(r"\s*(?P<tok>[^\s,;]+)", rest)
     if not m:
         return None, 0
-    token = m.group("tok").rstrip(".:)")
+    token = m.group("tok").rstrip(".:)?!")
     if token.lower() == "per":
         nxt = re.match(r"\s*per\s+(?P<tok>[A-Za-z]+)", rest)
         if nxt and _is_unit(nxt.group("tok")):
