@@ -133,12 +133,12 @@ _DIRICHLET_ZERO = (
     r"x\s*=\s*[\w.]+)(?:\s*(?:and|,)\s*x\s*=\s*[\w.]+)?)?"
     r"|(?:fixed|clamped|pinned)\s+(?:ends|edges|boundar\w*)"
     r"|(?:fixed|clamped|pinned)\s+at\s+(?:both|the|its)\s+ends"
-    r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
+    r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
     r"|vanish\w*\s+(?:at|on)\s+the\s+(?:ends|boundary|edges|walls)"
     r"|dirichlet\s+(?:conditions?\s+)?(?:with\s+)?(?:value\s+)?(?:zero|0)\b"
     r"|zero\s+(?:on|at)\s+the\s+(?:boundary|ends|edges|walls)"
     r"|(?:zero|0)\s+(?:on|at)\s+(?:both ends|the ends|the boundary|the edges|the walls)"
-    r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:at|=)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+    r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:at|=)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
 )
 _NEUMANN_ZERO = (
     r"insulated|no[- ]flux|zero[- ]flux|homogeneous neumann|zero (?:normal )?(?:derivative|"
@@ -146,7 +146,7 @@ _NEUMANN_ZERO = (
     r"(?:zero|0)\b|reflecting"
 )
 _DIRICHLET_VALUE = (
-    rf"(?:held|kept|fixed|maintained|set|stays?|remains?|(?:ends?|edges?|walls?|boundary)"
+    rf"(?:held|kept|fixed|maintained|set|stays?|remains?|(?:ends?|edges?|walls?|faces?|sides?|boundary)"
     rf"(?:\s+are|\s+is)?)"
     rf"\s+(?:at|to)\s+(?P<num>{NUM})"
 )
@@ -229,6 +229,7 @@ _IC_LEAD = (
     r"(?:u|T|temperature|displacement|density|concentration)\s*\(\s*x\s*(?:,\s*y\s*)?,\s*"
     r"(?:t\s*=\s*)?0\s*\)\s*=\s*"
     r"|u\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
+    r"|u_?0\s*\(\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
     r"|(?:initial(?:ly)?|start(?:ing)?|at t\s*=\s*0,?)(?:\s+(?:conditions?|profile|temperature|"
     r"temp|displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
     r"\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"

@@ -101,11 +101,46 @@ class Mention:
 
 
 def normalize(text: str) -> str:
-    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text."""
+    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text, and a count of
+    time written in words as a number ("an hour", "half an hour", "two minutes")."""
     text = text.replace("\u2212", "-").replace("\u2013", "-").translate(_SUPERSCRIPTS)
     for greek, name in _GREEK.items():
         text = text.replace(greek, name)
-    return text
+    return _COUNTED_TIME.sub(_counted, text)
+
+
+def _counted(m: re.Match) -> str:
+    """ "an hour" -> "1 hour"; "a second" stays (an ordinal: "a second rod")."""
+    n, unit = m.group("n").lower(), m.group("u")
+    if n == "a" and unit.lower().startswith("second"):
+        return m.group(0)
+    return f"{_COUNTS[n]:g} {unit}"
+
+
+_COUNTS = {
+    "half an": 0.5,
+    "half a": 0.5,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+}
+_COUNTED_TIME = re.compile(
+    r"\b(?P<n>half an?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty)"
+    r"\s+(?P<u>seconds?|minutes?|hours?|days?|weeks?|years?)\b",
+    re.IGNORECASE,
+)
 
 
 def _to_float(raw: str) -> float:
@@ -120,7 +155,7 @@ def read_unit(rest: str) -> tuple[str | None, int]:
     m = re.match(r"\s*(?P<tok>[^\s,;]+)", rest)
     if not m:
         return None, 0
-    token = m.group("tok").rstrip(".:)")
+    token = m.group("tok").rstrip(".:)?!")
     if token.lower() == "per":
         nxt = re.match(r"\s*per\s+(?P<tok>[A-Za-z]+)", rest)
         if nxt and _is_unit(nxt.group("tok")):
