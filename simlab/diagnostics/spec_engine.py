@@ -9,7 +9,7 @@ in the diagnostics' words, why a spec cannot be continued.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,6 +39,7 @@ class EngineGrid:
     parameter: str | None
     guess: np.ndarray
     symmetric: bool
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def size(self) -> int:
@@ -51,7 +52,27 @@ class EngineGrid:
         return self.disc.residual(u, self._values(lam))
 
     def jacobian(self, u: np.ndarray, lam: float) -> sp.csc_matrix:
-        return self.disc.jacobian(u, self._values(lam)).tocsc()
+        """J(u, lam) in CSC (what SuperLU takes), the last one remembered.
+
+        Continuation asks for J at the same point several times (the corrector's last
+        iterate, the tangent, the spectrum): it is assembled once per point. The engine's
+        CSR pattern is fixed, so the CSR -> CSC reordering is a precomputed permutation.
+        """
+        last = self._memo.get("jacobian")
+        if last is not None and last[0] == lam and np.array_equal(last[1], u):
+            return last[2]
+        csr = self.disc.jacobian(u, self._values(lam))
+        order = self._memo.get("csc_order")
+        if order is None or order[0] != csr.nnz:
+            pattern = sp.csr_matrix(
+                (np.arange(csr.nnz, dtype=float), csr.indices, csr.indptr), shape=csr.shape
+            ).tocsc()
+            order = (csr.nnz, pattern.data.astype(np.int64), pattern.indices, pattern.indptr)
+            self._memo["csc_order"] = order
+        _, perm, indices, indptr = order
+        jac = sp.csc_matrix((csr.data[perm], indices, indptr), shape=csr.shape)
+        self._memo["jacobian"] = (float(lam), u.copy(), jac)
+        return jac
 
     def dparam(self, u: np.ndarray, lam: float) -> np.ndarray:
         if self.parameter is None:

@@ -88,6 +88,22 @@ def spectrum(
     )
 
 
+def simple_real_spectrum(jac: Matrix) -> bool:
+    """J is symmetric tridiagonal with no zero off-diagonal entry (unreduced).
+
+    Such a matrix has real, SIMPLE eigenvalues (the discrete Sturm-Liouville property of every
+    1-D scalar second-order problem with separated boundary conditions), so eigenvalues
+    cross 0 one at a time and each crossing changes the sign of det J.
+    """
+    if not sp.issparse(jac) or jac.shape[0] < 2:
+        return False
+    csr = sp.csr_matrix(jac)
+    if _half_bandwidth(csr) != 1:
+        return False
+    lower, upper = csr.diagonal(-1), csr.diagonal(1)
+    return bool(np.all(lower != 0.0) and np.array_equal(lower, upper))
+
+
 def _half_bandwidth(jac: sp.spmatrix) -> int:
     coo = sp.coo_matrix(jac)
     return int(np.max(np.abs(coo.row - coo.col), initial=0))

@@ -73,6 +73,13 @@ _BARE_NAME = re.compile(
     r"(?<![\w])(?P<name>alpha|beta|gamma|delta|sigma|mu|nu|kappa|lambda|lam|tau|omega|rho|"
     r"theta|[A-Za-z]_?\d)\s+$"
 )
+#: after a number, "in" is an inch when nothing follows it, or a size word does ("0.5 in wide",
+#: "1 in by 2 in", "0.25 in,"); before anything else it is the preposition ("5 in the middle")
+_INCH_AFTER = re.compile(
+    r"n(?:\.?\s*$|\s*[,;)]|\s+(?:wide|long|thick|high|deep|tall|by|x|×|diameter|radius|span|"
+    r"apart|away|amplitude|displacement|deflection|gap|slit|wire|rod|bar|guide|and)\b)",
+    re.IGNORECASE,
+)
 _GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
 
 
@@ -94,11 +101,46 @@ class Mention:
 
 
 def normalize(text: str) -> str:
-    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text."""
+    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text, and a count of
+    time written in words as a number ("an hour", "half an hour", "two minutes")."""
     text = text.replace("\u2212", "-").replace("\u2013", "-").translate(_SUPERSCRIPTS)
     for greek, name in _GREEK.items():
         text = text.replace(greek, name)
-    return text
+    return _COUNTED_TIME.sub(_counted, text)
+
+
+def _counted(m: re.Match) -> str:
+    """ "an hour" -> "1 hour"; "a second" stays (an ordinal: "a second rod")."""
+    n, unit = m.group("n").lower(), m.group("u")
+    if n == "a" and unit.lower().startswith("second"):
+        return m.group(0)
+    return f"{_COUNTS[n]:g} {unit}"
+
+
+_COUNTS = {
+    "half an": 0.5,
+    "half a": 0.5,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+}
+_COUNTED_TIME = re.compile(
+    r"\b(?P<n>half an?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty)"
+    r"\s+(?P<u>seconds?|minutes?|hours?|days?|weeks?|years?)\b",
+    re.IGNORECASE,
+)
 
 
 def _to_float(raw: str) -> float:
@@ -113,7 +155,7 @@ def read_unit(rest: str) -> tuple[str | None, int]:
     m = re.match(r"\s*(?P<tok>[^\s,;]+)", rest)
     if not m:
         return None, 0
-    token = m.group("tok").rstrip(".:)")
+    token = m.group("tok").rstrip(".:)?!")
     if token.lower() == "per":
         nxt = re.match(r"\s*per\s+(?P<tok>[A-Za-z]+)", rest)
         if nxt and _is_unit(nxt.group("tok")):
@@ -121,6 +163,8 @@ def read_unit(rest: str) -> tuple[str | None, int]:
         return None, 0
     if token == "%":
         return "percent", m.end()
+    if token == "in" and _INCH_AFTER.match(rest[m.start("tok") + 1 :]):
+        return "inch", m.start("tok") + 2  # '0.5 in wide', '1 in by 2 in': inches
     if not _is_unit(token):
         powered = re.sub(r"(?<=[A-Za-z])([23])(?=/|$)", r"^\1", token)  # 'm2/s' is m^2/s
         if powered == token or not _is_unit(powered):
