@@ -134,6 +134,7 @@ _DIRICHLET_ZERO = (
     r"|(?:fixed|clamped|pinned)\s+(?:ends|edges|boundar\w*)"
     r"|(?:fixed|clamped|pinned)\s+at\s+(?:both|the|its)\s+ends"
     r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
+    r"(?:\s+(?:at|to)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?)?"
     r"|vanish\w*\s+(?:at|on)\s+the\s+(?:ends|boundary|edges|walls)"
     r"|dirichlet\s+(?:conditions?\s+)?(?:with\s+)?(?:value\s+)?(?:zero|0)\b"
     r"|zero\s+(?:on|at)\s+the\s+(?:boundary|ends|edges|walls)"
