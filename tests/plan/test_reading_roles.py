@@ -172,3 +172,15 @@ def test_a_polynomial_profile_counts_x_in_the_domain_unit() -> None:
         "heat, 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initially 2 K times x (1 - x), for 10 s"
     )
     assert draft.spec.initial.conditions[0].value == "u0*((x/x_unit)*(1 - (x/x_unit)))"
+
+
+def test_an_initial_value_with_a_unit_is_not_read_as_a_parameter() -> None:
+    """'x(0) = 0.1 m' with a mass named m: 0.1 metres, not 0.1 times the mass."""
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "harmonic oscillator m x'' + k x = 0 with m = 1 kg, k = 4 N/m, x(0) = 0.1 m, "
+        "x'(0) = 0 m/s, until t = 3 s"
+    )
+    assert [c.value for c in draft.spec.initial.conditions] == ["0.1", "0"]
+    assert draft.spec.equations.unknowns[0].unit == "m"
