@@ -154,8 +154,9 @@ def test_candidate_parameters_rank_the_nonlinear_coefficient_first() -> None:
     assert (info.name, info.rank, info.scale) == ("lam", 0, 1.0)
     # a dimensional parameter is measured against its own value
     assert parameter_info(parse_file(SPECS / "boundary/euler_buckling.md"), "P").scale == 19.2
-    # a small dimensionless one against 1
-    assert parameter_info(parse_file(SPECS / "boundary/pitchfork_normal_form.md"), "mu").scale == 1
+    # so is a small dimensionless one (scale-free: no unit of 1 is special)
+    small = parse_file(SPECS / "interior/pitchfork_normal_form_small_mu.md")
+    assert parameter_info(small, "mu").scale == 0.01
 
 
 def test_influential_inputs_skip_parameters_only_used_by_references() -> None:

@@ -10,6 +10,7 @@ det J keeps its sign, the spectrum is computed per point and the counts must be 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,47 +21,15 @@ from simlab.diagnostics.stability import simple_real_spectrum
 from simlab.spec import parse, parse_file
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
+sys.path.insert(0, str(SPECS.parent / "benchmarks"))
+from continuation_corpus import bvp_square  # noqa: E402
 
-SQUARE = """# Specification: Chafee-Infante on the unit square
-
-## Domain
-geometry: rectangle
-coordinates:
-  x: {range: [0, 1]}
-  y: {range: [0, 1]}
-boundaries:
-  left: x = 0
-  right: x = 1
-  bottom: y = 0
-  top: y = 1
-
-## Equations
-nondimensional: true
-unknowns:
-  u: {depends_on: [x, y]}
-parameters:
-  lam: 1
-equations:
-  - diff(u, x, 2) + diff(u, y, 2) + lam*(u - u**3) = 0
-
-## Boundary Conditions
-left: {type: dirichlet, value: 0}
-right: {type: dirichlet, value: 0}
-bottom: {type: dirichlet, value: 0}
-top: {type: dirichlet, value: 0}
-
-## Initial Conditions
-initial: none
-initial_guess: {u: 0}
-
-## Observables
-u_c: {definition: "u(x=0.5, y=0.5)"}
-
-## Tolerance
-metric: absolute_error
-threshold: 1.0e-5
-reference: extrapolation
-"""
+SQUARE = bvp_square(
+    "Chafee-Infante on the unit square",
+    1.0,
+    {"lam": 1.0},
+    "diff(u, x, 2) + diff(u, y, 2) + lam*(u - u**3) = 0",
+)
 
 
 def _full_counts(run, branch) -> np.ndarray:

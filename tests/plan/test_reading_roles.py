@@ -75,3 +75,68 @@ def test_typed_equations(text: str, equation: str) -> None:
 
 def test_no_equation_in_plain_prose() -> None:
     assert read_equations("Heat conduction in a 2 m rod held at 0 K for 5 s.") == []
+
+
+# ------------------------------------------- amplitude with a unit; x counted in the domain's unit
+
+ROD = "Heat equation in a 1 m rod, kappa = 1e-3 m^2/s, ends held at 0 K, {ic}, for 60 s."
+
+
+@pytest.mark.parametrize(
+    "ic, amplitude, unit",
+    [
+        ("initial temperature 5 K times sin(pi x / L)", 5.0, "K"),
+        ("initial temperature 5 K * sin(pi x / L)", 5.0, "K"),
+        ("initially u = 2 mK sin(pi x/L)", 2.0, "mK"),
+        ("initial u = sin(pi x/L) times 20 K", 20.0, "K"),
+        ("u(x, 0) = sin(pi x / L) K", 1.0, "K"),
+    ],
+)
+def test_an_amplitude_with_a_unit_times_a_shape(ic: str, amplitude: float, unit: str) -> None:
+    """The amplitude is a parameter with its unit, the profile is that amplitude times the
+    shape, and the field carries the amplitude's unit."""
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(ROD.format(ic=ic))
+    assert draft.kind == "spec", draft
+    u0 = draft.spec.equations.parameter("u0")
+    assert (u0.value, u0.unit) == (amplitude, unit)
+    assert draft.spec.initial.conditions[0].value == "u0*sin(pi*x/L)"
+    assert draft.spec.equations.unknowns[0].unit == unit
+
+
+@pytest.mark.parametrize(
+    "request_text, profile",
+    [
+        (
+            "Diffusion on [0, 3] m with kappa = 0.2 m^2/s, u = 0 at both ends, "
+            "u(x, 0) = sin(pi x / 3) K, until t = 4 s",
+            "u0*sin(pi*(x/x_unit)/3)",
+        ),
+        (
+            "Advect u(x, 0) = exp(-100 (x - 0.5)^2) at 2 m/s on a 1 m periodic domain for 1 s",
+            "exp(-100*((x/x_unit) - 0.5)**2)",
+        ),
+    ],
+)
+def test_x_in_a_typed_profile_counts_the_domain_unit(request_text: str, profile: str) -> None:
+    """The domain is in metres and the profile takes sin/exp of the number x: x is read as
+    x/x_unit with x_unit = 1 m (said in the description), never as the sine of a length."""
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(request_text)
+    assert draft.kind == "spec", draft
+    x_unit = draft.spec.equations.parameter("x_unit")
+    assert (x_unit.value, x_unit.unit) == (1.0, "m")
+    assert draft.spec.initial.conditions[0].value == profile
+    assert "x_unit = 1 m" in draft.spec.description
+
+
+def test_a_profile_mixing_a_length_and_a_bare_x_is_asked_about() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "Heat in a 2 m rod, kappa = 1e-3 m^2/s, ends held at 0 K, "
+        "u(x, 0) = sin(pi x / L) exp(-x) K, for 10 s"
+    )
+    assert draft.kind == "question" and "dimensionless formula" in draft.missing

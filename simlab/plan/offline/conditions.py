@@ -125,19 +125,20 @@ def rectangle(r: Reading) -> tuple[Interval, Interval] | None:
 # ---------------------------------------------------------------- boundary conditions
 
 _DIRICHLET_ZERO = (
-    r"(?:held|kept|fixed|clamped|pinned|maintained|set)\s+(?:at|to)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+    r"(?:held|kept|fixed|clamped|pinned|maintained|set|stays?|remains?)\s+(?:at|to)\s+(?:zero|0)\b"
+    r"(?:\s*[a-z]+\b)?"
     r"|(?:zero|homogeneous)\s+(?:dirichlet|boundary (?:values?|data|conditions?)|temperature"
     r"|displacement)"
     r"|\bu\s*=\s*0\s+(?:at|on)\b(?:\s*(?:both ends|the ends|the boundary|the edges|the walls|"
     r"x\s*=\s*[\w.]+)(?:\s*(?:and|,)\s*x\s*=\s*[\w.]+)?)?"
     r"|(?:fixed|clamped|pinned)\s+(?:ends|edges|boundar\w*)"
     r"|(?:fixed|clamped|pinned)\s+at\s+(?:both|the|its)\s+ends"
-    r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
+    r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
     r"|vanish\w*\s+(?:at|on)\s+the\s+(?:ends|boundary|edges|walls)"
     r"|dirichlet\s+(?:conditions?\s+)?(?:with\s+)?(?:value\s+)?(?:zero|0)\b"
     r"|zero\s+(?:on|at)\s+the\s+(?:boundary|ends|edges|walls)"
     r"|(?:zero|0)\s+(?:on|at)\s+(?:both ends|the ends|the boundary|the edges|the walls)"
-    r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:at|=)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+    r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:at|=)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
 )
 _NEUMANN_ZERO = (
     r"insulated|no[- ]flux|zero[- ]flux|homogeneous neumann|zero (?:normal )?(?:derivative|"
@@ -145,7 +146,8 @@ _NEUMANN_ZERO = (
     r"(?:zero|0)\b|reflecting"
 )
 _DIRICHLET_VALUE = (
-    rf"(?:held|kept|fixed|maintained|set|(?:ends?|edges?|walls?|boundary)(?:\s+are|\s+is)?)"
+    rf"(?:held|kept|fixed|maintained|set|stays?|remains?|(?:ends?|edges?|walls?|faces?|sides?|boundary)"
+    rf"(?:\s+are|\s+is)?)"
     rf"\s+(?:at|to)\s+(?P<num>{NUM})"
 )
 _SIDES = {"left": r"\bleft\b|x\s*=\s*0\b", "right": r"\bright\b|x\s*=\s*(?:L|[1-9][\d.]*)\b"}
@@ -227,8 +229,10 @@ _IC_LEAD = (
     r"(?:u|T|temperature|displacement|density|concentration)\s*\(\s*x\s*(?:,\s*y\s*)?,\s*"
     r"(?:t\s*=\s*)?0\s*\)\s*=\s*"
     r"|u\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
-    r"|initial(?:ly)?(?:\s+(?:condition|profile|temperature|displacement|data|shape|state|"
-    r"density|distribution))?\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
+    r"|u_?0\s*\(\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
+    r"|(?:initial(?:ly)?|start(?:ing)?|at t\s*=\s*0,?)(?:\s+(?:conditions?|profile|temperature|"
+    r"temp|displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
+    r"\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
 )
 _VELOCITY_LEAD = r"(?:u_t|du/dt|diff\(u,\s*t\)|velocity)\s*(?:\(\s*x\s*,\s*0\s*\))?\s*=\s*"
 
@@ -250,8 +254,61 @@ def formula_after(r: Reading, lead: str, names: set[str], need: str | None = "x"
     return None
 
 
-def initial_formula(r: Reading, names: set[str], need: str = "x") -> str | None:
+def initial_formula(
+    r: Reading, names: set[str], need: str = "x", amplitude: str | None = None
+) -> str | None:
+    """The initial profile. With ``amplitude`` (a parameter name), a profile written with a
+    unit is read as that amplitude times a shape: ``5 K times sin(pi x / L)``,
+    ``sin(pi x/L) times 20 K``, ``sin(pi x / 3) K`` (amplitude 1 K); the amplitude goes
+    into ``r.values[amplitude]``."""
+    if amplitude is not None:
+        found = _scaled_formula(r, _IC_LEAD, names, need, amplitude)
+        if found is not None:
+            return found
     return formula_after(r, _IC_LEAD, names, need)
+
+
+_TIMES = r"\s*(?:\*|×|·|times\b|multiplied by\b)?\s*"
+
+
+def _scaled_formula(
+    r: Reading, lead: str, names: set[str], need: str | None, amplitude: str
+) -> str | None:
+    for m in re.finditer(lead, r.text, re.IGNORECASE):
+        sentence = _sentence_after(r.text, m.end())
+        start = m.end()
+        value, unit, shape, used = None, None, None, 0
+        a = re.match(rf"\s*(?P<num>{NUM})", sentence)
+        if a:  # "5 K times sin(pi x / L)"
+            unit, n = read_unit(sentence[a.end() :])
+            times = re.match(_TIMES, sentence[a.end() + n :])
+            rest = a.end() + n + (times.end() if times else 0)
+            found = longest_formula(sentence[rest:], names, need) if _has_dimension(unit) else None
+            if found is not None:
+                value, shape, used = float(a.group("num")), found[0], rest + found[1]
+        if shape is None:  # "sin(pi x/L) times 20 K", "sin(pi x / 3) K"
+            found = longest_formula(sentence, names, need)
+            if found is None:
+                continue
+            tail = sentence[found[1] :]
+            t = re.match(_TIMES + rf"(?P<num>{NUM})", tail)
+            scale = float(t.group("num")) if t and t.group(0).strip() != t.group("num") else None
+            unit, n = read_unit(tail[t.end() :] if scale is not None else tail)
+            if not _has_dimension(unit):
+                continue
+            value, shape = (scale if scale is not None else 1.0), found[0]
+            used = found[1] + (t.end() if scale is not None else 0) + n
+        r.consume(m.start(), start + used)
+        r.values[amplitude] = Quantity(value, unit)
+        r.read.append(f"initial profile {amplitude}*({shape}) with {amplitude} = {value:g} {unit}")
+        return f"{amplitude}*({shape})" if re.search(r"[-+]", shape) else f"{amplitude}*{shape}"
+    return None
+
+
+def _has_dimension(unit: str | None) -> bool:
+    from simlab.spec.units import parse_unit
+
+    return unit is not None and parse_unit(unit).dimensionality != {}
 
 
 def mentions_sine(r: Reading) -> bool:
@@ -260,12 +317,15 @@ def mentions_sine(r: Reading) -> bool:
 
 def at_rest(r: Reading) -> bool:
     return r.has(
-        r"\bat rest\b|from rest\b|zero (initial )?velocity|initial velocity (is )?(zero|0)\b"
+        r"\bat rest\b|from rest\b|zero (initial )?(velocity|speed)"
+        r"|initial velocity (is )?(zero|0)\b"
+        r"|\b(no|without( an?)?) initial (velocity|speed|motion)"
         r"|(u_t|du/dt)\s*(\(x,\s*0\))?\s*=\s*0\b"
     )
 
 
 # ---------------------------------------------------------------- tolerance and method
+
 
 def tolerance(r: Reading, default: float, what: str = "relative error") -> float:
     """The relative threshold the request asks for, else the family's default (said as a

@@ -27,7 +27,13 @@ from simlab.plan.offline.conditions import (
     tolerance,
 )
 from simlab.plan.offline.reading import Reading, Slot
-from simlab.plan.offline.roles import ask_dimensionless, in_unit, read_observation
+from simlab.plan.offline.roles import (
+    COORDINATE_UNIT,
+    ask_dimensionless,
+    counted_in_unit,
+    in_unit,
+    read_observation,
+)
 from simlab.spec.model import (
     Coordinate,
     Discretization,
@@ -150,11 +156,12 @@ WAVE_1D = Evolution(
             "maximum",
             "height",
             "displacement of",
+            "deflection of",
             "sine of",
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine"),
+        after=("amplitude", "peak", "bump", "sine", "deflection", "displacement"),
         symbols=("A", "u0", "amplitude"),
     ),
     second_order=True,
@@ -222,8 +229,8 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     obs = read_observation(r, ("u",))
     amp, coef = fam.amplitude, fam.coefficient
     names = {"x", "L", amp.key, coef.key}
-    ic = initial_formula(r, names)
-    velocity = formula_after(r, _VELOCITY_LEAD, names) if fam.second_order else None
+    ic = initial_formula(r, names, amplitude=amp.key)
+    velocity = formula_after(r, _VELOCITY_LEAD, names, need=None) if fam.second_order else None
     x = interval(r)
     slots = (coef, END_TIME, TIME_STEP) + ((LENGTH,) if x is None else ())
     sine = ic is None and mentions_sine(r)
@@ -266,10 +273,18 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         r.choices.append(
             f"'sine profile' read as {ic} ({'one period' if wave > 1 else 'the fundamental mode'})"
         )
-    if dimensional and not sine and ask_dimensionless(r, ic, {"L"}, x.unit or "m"):
+    counted = counted_in_unit(ic, {"L"}) if dimensional and not sine else None
+    if counted is not None:
+        ic = counted
+        params[COORDINATE_UNIT] = Quantity(1.0, x.unit or "m")
+        r.choices.append(
+            f"x in the typed profile counts {x.unit or 'm'} (the domain's unit): "
+            f"written x/{COORDINATE_UNIT} with {COORDINATE_UNIT} = 1 {x.unit or 'm'}"
+        )
+    if dimensional and not sine and ask_dimensionless(r, ic, {"L", COORDINATE_UNIT}, x.unit or "m"):
         return None
     field_unit = _field_unit(params, amp_key, dimensional)
-    keys = (coef.key, "L", amp_key, "u_left", "u_right", "u_b")
+    keys = (coef.key, "L", amp_key, "u_left", "u_right", "u_b", COORDINATE_UNIT)
     declared = parameters(params, keys, dimensional)
     values = {p.name: float(p.value) for p in declared}
     probe = _probe(fam.probe, ic, values, x)

@@ -27,7 +27,15 @@ from simlab.plan.offline.conditions import (
 from simlab.plan.offline.equations import UserEquation
 from simlab.plan.offline.evolution import LENGTH
 from simlab.plan.offline.reading import Reading
-from simlab.plan.offline.roles import NUM, ask_dimensionless, read_observation, read_tolerance
+from simlab.plan.offline.roles import (
+    COORDINATE_UNIT,
+    NUM,
+    ask_dimensionless,
+    counted_in_unit,
+    in_unit,
+    read_observation,
+    read_tolerance,
+)
 from simlab.plan.offline.text import longest_formula, read_unit
 from simlab.spec.model import (
     Coordinate,
@@ -67,6 +75,9 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
     spatial = bool(eq.space_vars)
     x = interval(r) if spatial else None
     ics = _initial(r, eq, spatial)
+    amplitude = _amplitude_name(eq)
+    if amplitude in r.values:
+        params[amplitude] = r.values[amplitude]
     stated = _boundary_statements(r, f) if spatial else []
     bcs = _boundary(r, f, x, stated) if spatial and x is not None else None
     obs = read_observation(r, (f,))
@@ -108,17 +119,25 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
             for k, q in params.items()
             if q.unit and parse_unit(q.unit).dimensionality == {"[length]": 1}
         }
-        for ic in ics:
-            if ask_dimensionless(r, ic.value, lengths, x.unit or "m"):
+        for i, ic in enumerate(ics):
+            counted = counted_in_unit(ic.value, lengths)
+            if counted is not None:
+                ics[i] = InitialCondition(ic.unknown, counted, ic.derivative)
+                params[COORDINATE_UNIT] = Quantity(1.0, x.unit or "m")
+                r.choices.append(
+                    f"x in the typed profile counts {x.unit or 'm'} (the domain's unit): "
+                    f"written x/{COORDINATE_UNIT} with {COORDINATE_UNIT} = 1 {x.unit or 'm'}"
+                )
+            if ask_dimensionless(r, ics[i].value, lengths | {COORDINATE_UNIT}, x.unit or "m"):
                 return None
     t_end = T.value if T is not None else None
-    t_obs = obs.t if obs.t is not None else t_end
+    t_obs = in_unit(obs.t, obs.t_unit, T.unit if T else None) if obs.t is not None else t_end
     if t_obs is not None and t_end is not None and t_obs > t_end:
         r.ask("observation time", f"t = {t_obs:g} is after the final time {t_end:g}.")
         return None
     where = ""
     if spatial:
-        x_obs = obs.x
+        x_obs = in_unit(obs.x, obs.x_unit, x.unit) if obs.x is not None else None
         if x_obs is None:
             x_obs = x.lower + 0.5 * (x.upper - x.lower)
             if not obs.midpoint:
@@ -129,7 +148,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         where = f"x={num(x_obs)}"
     when = f"t={num(t_obs)}" if t_obs is not None else ""
     definition = f"{f}({', '.join(p for p in (when, where) if p)})"
-    field_unit = _field_unit(r, f, dimensional)
+    field_unit = params[amplitude].unit if amplitude in params else _field_unit(r, f, dimensional)
     threshold = tol.threshold if tol else _DEFAULT_TOLERANCE
     if tol is None:
         r.choices.append(f"tolerance {threshold:g} (relative error), as none was given")
@@ -192,6 +211,12 @@ def _parameters(r: Reading, eq: UserEquation) -> dict[str, Quantity]:
         out[name] = Quantity(m.value, unit)
         r.read.append(f"{name} = {out[name]}")
     return out
+
+
+def _amplitude_name(eq: UserEquation) -> str:
+    """The name of an initial profile's amplitude read with its unit (``u0`` for u)."""
+    name = f"{eq.unknown}0"
+    return name if name not in eq.parameters else f"{eq.unknown}_amplitude"
 
 
 def _boundary_statements(r: Reading, f: str) -> list[tuple[str, str, str]]:
@@ -277,7 +302,7 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
     out: list[InitialCondition] = []
     if spatial:
         names = {"x", "L", *eq.parameters}
-        ic = initial_formula(r, names) or formula_after(
+        ic = initial_formula(r, names, amplitude=_amplitude_name(eq)) or formula_after(
             r, rf"\b{f}\s*\(\s*x\s*,\s*(?:t\s*=\s*)?0\s*\)\s*=\s*", names, need=None
         )
         if ic is None:
@@ -328,12 +353,14 @@ def _final_time(r: Reading, eq: UserEquation, obs) -> Quantity | None:
     if not eq.time_order:
         return None
     m = re.search(
-        rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+\[\s*0\s*,)\s*(?P<t>{NUM})|\bT\s*=\s*(?P<T>{NUM})"
+        rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+[\[(]\s*0\s*,)\s*(?P<t>{NUM})"
+        rf"|\b(?:T|t_?end|t_?final|t_?f|t_?max|T_?end|T_?final)\s*=\s*(?P<T>{NUM})"
+        rf"|\bt\s*=\s*0\s*(?:\.\.\.?|…|to)\s*(?P<r>{NUM})"
         rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{NUM})",
         r.text,
     )
     if m:
-        value = float(m.group("t") or m.group("T") or m.group("u"))
+        value = float(m.group("t") or m.group("T") or m.group("r") or m.group("u"))
         unit, used = read_unit(r.text[m.end() :])
         unit = (
             unit

@@ -23,6 +23,7 @@ _REL = r"rel(?:ative)?\.?"
 #: "within 0.1 percent", "relative error below 1e-4", "error of 1 %"
 _LEAD = re.compile(
     rf"(?:\b{_REL}\s*(?:tol(?:erance)?|err(?:or)?|accuracy|precision)?|\btolerance|\btol\b"
+    rf"|\br(?:el)?tol\b|\ba(?:bs)?tol\b"
     rf"|\baccura(?:te|cy)|\bprecision|\bwithin|\berror|\babs(?:olute)?\.?\s*(?:tol(?:erance)?|"
     rf"err(?:or)?))\s*(?:of|=|:|is|below|under|<=?|better than|to|at most|about)?\s*"
     rf"(?:to\s+)?(?:within\s+)?(?P<num>{NUM})(?![\w]|\.\d){_PCT}",
@@ -32,6 +33,12 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     rf"(?<![\w=])(?P<num>{NUM}){_PCT}\s*(?P<rel>{_REL}|abs(?:olute)?\.?)"
     rf"(?:\s*(?:tol(?:erance)?|err(?:or)?|accuracy|precision))?(?![\w])",
+    re.IGNORECASE,
+)
+#: "1 percent accuracy", "0.5 % error": a percentage names its role after it
+_PCT_TRAIL = re.compile(
+    rf"(?<![\w=])(?P<num>{NUM})\s*(?P<pct>%|percent|per\s*cent)\s*"
+    rf"(?:accura(?:cy|te)|precision|tolerance|error)\b",
     re.IGNORECASE,
 )
 #: "u(0.5) to 1e-8." -- a bare "to" only with a small number at the end of a clause
@@ -47,7 +54,7 @@ class ToleranceRead:
 
 def read_tolerance(r: Reading) -> ToleranceRead | None:
     """The tolerance the request asks for, with its metric, or ``None`` when none is given."""
-    for pattern in (_LEAD, _TRAIL, _TO_SMALL):
+    for pattern in (_LEAD, _TRAIL, _PCT_TRAIL, _TO_SMALL):
         for m in pattern.finditer(r.text):
             value = float(m.group("num"))
             pct = bool(m.groupdict().get("pct"))
@@ -62,7 +69,7 @@ def read_tolerance(r: Reading) -> ToleranceRead | None:
             if unit is not None and parse_unit(unit).dimensionality == {}:
                 unit = None
             lead = m.group(0).lower()
-            absolute = "abs" in lead or unit is not None
+            absolute = bool(re.search(r"abs|\batol", lead)) or unit is not None
             if pct:
                 value /= 100
             elif not absolute and value >= 1 and pattern is not _TRAIL:
@@ -105,17 +112,19 @@ def read_observation(r: Reading, fields: tuple[str, ...] = ("u",)) -> Observatio
     text = r.text
     # u(x0, t0) and y(t0), not followed by '=' (that is an initial or boundary condition)
     for m in re.finditer(
-        rf"\b(?P<f>{names})\s*\(\s*(?:x\s*=\s*)?(?P<a>{NUM})\s*(?:[A-Za-z]+\s*)?"
-        rf"(?:,\s*(?:t\s*=\s*)?(?P<b>{NUM})\s*(?:[A-Za-z]+\s*)?)?\)(?!\s*=)",
+        rf"\b(?P<f>{names})\s*\(\s*(?:x\s*=\s*)?(?P<a>{NUM})\s*(?P<ua>[A-Za-z]+\s*)?"
+        rf"(?:,\s*(?:t\s*=\s*)?(?P<b>{NUM})\s*(?P<ub>[A-Za-z]+\s*)?)?\)(?!\s*=)",
         text,
     ):
         a, b = float(m.group("a")), m.group("b")
+        ua, ub = (read_unit(" " + (u or ""))[0] for u in m.group("ua", "ub"))
         if b is not None:
             obs.x, obs.t = a, float(b)
+            obs.x_unit, obs.t_unit = _length_unit(ua), _time_unit(ub)
         elif _is_time_function(r, m.group("f")):
-            obs.t = a
+            obs.t, obs.t_unit = a, _time_unit(ua)
         else:
-            obs.x = a
+            obs.x, obs.x_unit = a, _length_unit(ua)
         r.consume(m.start(), m.end())
         break
     m = _first_free(r, rf"\b(?:at|for)\s+x\s*=\s*(?P<x>{NUM})")
@@ -207,3 +216,18 @@ def ask_dimensionless(r: Reading, formula: str, lengths: set[str], unit: str) ->
         "domain without units.",
     )
     return True
+
+
+COORDINATE_UNIT = "x_unit"
+
+
+def counted_in_unit(formula: str, lengths: set[str]) -> str | None:
+    """``formula`` with its coordinate counted in the domain's unit, when it takes a function
+    of a length and names no length: ``sin(pi*x/3)`` on [0, 3] m is ``sin(pi*(x/x_unit)/3)``
+    with ``x_unit = 1 m`` (the request measured x in metres and wrote its number). ``None``
+    when nothing needs it, or when the formula also uses a length (then it is asked about)."""
+    if length_inside_function(formula, lengths) is None:
+        return None
+    if set(re.findall(r"\b[A-Za-z_]\w*\b", formula)) & lengths:
+        return None
+    return re.sub(r"\bx\b", f"(x/{COORDINATE_UNIT})", formula)

@@ -73,6 +73,13 @@ _BARE_NAME = re.compile(
     r"(?<![\w])(?P<name>alpha|beta|gamma|delta|sigma|mu|nu|kappa|lambda|lam|tau|omega|rho|"
     r"theta|[A-Za-z]_?\d)\s+$"
 )
+#: after a number, "in" is an inch when nothing follows it, or a size word does ("0.5 in wide",
+#: "1 in by 2 in", "0.25 in,"); before anything else it is the preposition ("5 in the middle")
+_INCH_AFTER = re.compile(
+    r"n(?:\.?\s*$|\s*[,;)]|\s+(?:wide|long|thick|high|deep|tall|by|x|×|diameter|radius|span|"
+    r"apart|away|amplitude|displacement|deflection|gap|slit|wire|rod|bar|guide|and)\b)",
+    re.IGNORECASE,
+)
 _GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
 
 
@@ -113,7 +120,7 @@ def read_unit(rest: str) -> tuple[str | None, int]:
     m = re.match(r"\s*(?P<tok>[^\s,;]+)", rest)
     if not m:
         return None, 0
-    token = m.group("tok").rstrip(".:)")
+    token = m.group("tok").rstrip(".:)?!")
     if token.lower() == "per":
         nxt = re.match(r"\s*per\s+(?P<tok>[A-Za-z]+)", rest)
         if nxt and _is_unit(nxt.group("tok")):
@@ -121,6 +128,8 @@ def read_unit(rest: str) -> tuple[str | None, int]:
         return None, 0
     if token == "%":
         return "percent", m.end()
+    if token == "in" and _INCH_AFTER.match(rest[m.start("tok") + 1 :]):
+        return "inch", m.start("tok") + 2  # '0.5 in wide', '1 in by 2 in': inches
     if not _is_unit(token):
         powered = re.sub(r"(?<=[A-Za-z])([23])(?=/|$)", r"^\1", token)  # 'm2/s' is m^2/s
         if powered == token or not _is_unit(powered):
