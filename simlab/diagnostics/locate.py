@@ -20,6 +20,9 @@ from simlab.diagnostics.errors import ConvergenceError
 from simlab.diagnostics.stability import spectrum
 from simlab.diagnostics.types import ContinuationProblem, SpecialPoint
 
+ROUNDOFF_FLOOR = float(np.sqrt(np.finfo(float).eps))
+"""Moore-Spence accepts updates that stopped shrinking only below sqrt(eps) |x| (round-off of
+an ill-conditioned system, not a slow convergence far from the fold)."""
 LOCATE_MAXITER = 60
 """Newton iterations for a point on the curve: next to a branch point the corrector's matrix
 is nearly singular and Newton converges only linearly (halving the residual per step)."""
@@ -116,6 +119,7 @@ def moore_spence(
     n = u.size
     e_last = np.zeros(n + 1)
     e_last[-1] = 1.0
+    previous = np.inf
     for _ in range(maxiter):
         f = problem.residual(u, lam)
         jac = problem.jacobian(u, lam)
@@ -142,8 +146,14 @@ def moore_spence(
         step = max(float(np.max(np.abs(du))), abs(dlam), float(np.max(np.abs(dv))))
         if not np.isfinite(step):
             return None
-        if step <= tol * (1.0 + max(float(np.max(np.abs(u))), abs(lam))):
+        size = 1.0 + max(float(np.max(np.abs(u))), abs(lam))
+        if step <= tol * size:
             return u, float(lam), v / np.linalg.norm(v)
+        if step <= ROUNDOFF_FLOOR * size and step > 0.5 * previous:
+            # Newton has reached the round-off floor of an ill-conditioned system (cond ~ n^2
+            # for a 1-D Laplacian: 1e-10 at n = 2000): the updates stopped shrinking.
+            return u, float(lam), v / np.linalg.norm(v)
+        previous = step
     return None
 
 

@@ -31,6 +31,9 @@ _CUES = {
 }
 
 
+_NUMBER_FIRST = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\b")
+
+
 @dataclass
 class Conversation:
     """The state of one chat with a planner."""
@@ -72,6 +75,10 @@ def fold_answer(request: str, question: ClarifyingQuestion, answer: str) -> str:
         placed = _place_unit(text, units[0], _asked_value(question.question, units[0]), answer)
         if placed is not None:
             return placed
+    values = [re.fullmatch(r"value of (?:the \w+ )?(\w+)", i) for i in items]
+    named = [v.group(1) for v in values if v]
+    if len(named) == 1 and _NUMBER_FIRST.match(answer) and "=" not in answer:
+        return f"{text}. {named[0]} = {answer.strip().rstrip('.')}"  # "0.5" to "value of k"
     if len(items) == 1:
         cue = _CUES.get(items[0])
         if cue is not None and not re.search(r"[=:]", answer):

@@ -89,3 +89,20 @@ def test_a_unit_answer_that_fits_no_single_number_is_not_placed_blindly() -> Non
     text = "a 2 rod, for 2"
     assert fold_answer(text, q, "seconds") == "a 2 rod, for 2. seconds"
     assert fold_answer("a 2 m rod, for 2", q, "seconds") == "a 2 m rod, for 2 seconds"
+
+
+def test_a_bare_number_answers_the_value_asked_for() -> None:
+    _, drafts = talk("dy/dt = -a y, y(0) = 1, until t = 2", "0.5")
+    assert drafts[0].missing == ("value of a",)
+    assert drafts[1].kind == "spec", drafts[1]
+    assert drafts[1].spec.equations.parameter("a").value == 0.5
+
+
+def test_a_time_in_words_answers_the_final_time() -> None:
+    _, drafts = talk(
+        "cool a 1 m rod with diffusivity 1e-4 m^2/s from a 100 K sine profile, ends at 0 K",
+        "half an hour",
+    )
+    assert drafts[0].missing == ("final time",)
+    time = drafts[1].spec.domain.time
+    assert (time.upper, time.unit) == (0.5, "hour")

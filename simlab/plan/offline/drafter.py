@@ -166,6 +166,8 @@ class OfflinePlanner:
             missing.append("problem type")
             if why == "outside":
                 missing.append("not supported: this physics")
+            else:  # nothing in the request names a problem the drafter can write
+                missing.append("not supported: none of the keyless drafter's problems")
             asks.append(
                 "Which problem is this? The offline drafter knows: "
                 + ", ".join(known_families())

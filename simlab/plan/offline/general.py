@@ -23,9 +23,10 @@ from simlab.plan.offline.conditions import (
     formula_after,
     initial_formula,
     interval,
+    scaled_formula_after,
 )
 from simlab.plan.offline.equations import UserEquation
-from simlab.plan.offline.evolution import LENGTH
+from simlab.plan.offline.evolution import INITIAL_VELOCITY, LENGTH
 from simlab.plan.offline.reading import Reading
 from simlab.plan.offline.roles import (
     COORDINATE_UNIT,
@@ -76,8 +77,9 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
     x = interval(r) if spatial else None
     ics = _initial(r, eq, spatial)
     amplitude = _amplitude_name(eq)
-    if amplitude in r.values:
-        params[amplitude] = r.values[amplitude]
+    for scale in (amplitude, INITIAL_VELOCITY):
+        if scale in r.values:
+            params[scale] = r.values[scale]
     stated = _boundary_statements(r, f) if spatial else []
     bcs = _boundary(r, f, x, stated) if spatial and x is not None else None
     obs = read_observation(r, (f,))
@@ -310,7 +312,7 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
         else:
             out.append(InitialCondition(f, ic))
         if eq.time_order == 2:
-            v = formula_after(r, _VELOCITY_LEAD, names, need=None)
+            v = scaled_formula_after(r, _VELOCITY_LEAD, names, None, INITIAL_VELOCITY)
             if v is None and at_rest(r):
                 v = "0"
             if v is None:

@@ -80,6 +80,8 @@ _INCH_AFTER = re.compile(
     r"apart|away|amplitude|displacement|deflection|gap|slit|wire|rod|bar|guide|and)\b)",
     re.IGNORECASE,
 )
+#: a unit factor with a negative power written after a space: ' s^-1', ' K-1'
+_INVERSE_FACTOR = re.compile(r"\s+(?P<u>[A-Za-z]+)\s*(?:\^|\*\*)?-(?P<p>\d)(?![\w.])")
 _GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
 
 
@@ -101,11 +103,46 @@ class Mention:
 
 
 def normalize(text: str) -> str:
-    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text."""
+    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text, and a count of
+    time written in words as a number ("an hour", "half an hour", "two minutes")."""
     text = text.replace("\u2212", "-").replace("\u2013", "-").translate(_SUPERSCRIPTS)
     for greek, name in _GREEK.items():
         text = text.replace(greek, name)
-    return text
+    return _COUNTED_TIME.sub(_counted, text)
+
+
+def _counted(m: re.Match) -> str:
+    """ "an hour" -> "1 hour"; "a second" stays (an ordinal: "a second rod")."""
+    n, unit = m.group("n").lower(), m.group("u")
+    if n == "a" and unit.lower().startswith("second"):
+        return m.group(0)
+    return f"{_COUNTS[n]:g} {unit}"
+
+
+_COUNTS = {
+    "half an": 0.5,
+    "half a": 0.5,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+}
+_COUNTED_TIME = re.compile(
+    r"\b(?P<n>half an?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty)"
+    r"\s+(?P<u>seconds?|minutes?|hours?|days?|weeks?|years?)\b",
+    re.IGNORECASE,
+)
 
 
 def _to_float(raw: str) -> float:
@@ -128,6 +165,8 @@ def read_unit(rest: str) -> tuple[str | None, int]:
         return None, 0
     if token == "%":
         return "percent", m.end()
+    if token.startswith("/") and _is_unit(token[1:]):  # '0.5/day' is 0.5 per day
+        return f"1{token}", m.start("tok") + len(token)
     if token == "in" and _INCH_AFTER.match(rest[m.start("tok") + 1 :]):
         return "inch", m.start("tok") + 2  # '0.5 in wide', '1 in by 2 in': inches
     if not _is_unit(token):
@@ -136,6 +175,9 @@ def read_unit(rest: str) -> tuple[str | None, int]:
             return None, 0
         return powered, m.start("tok") + len(token)
     end = m.start("tok") + len(token)
+    while inverse := _INVERSE_FACTOR.match(rest[end:]):  # 'm^2 s^-1', 'W m-2 K-1'
+        token += f"*{inverse.group('u')}^-{inverse.group('p')}"
+        end += inverse.end()
     per = re.match(r"\s+per\s+(?P<tok>[A-Za-z]+)", rest[end:])
     if per and _is_unit(per.group("tok")):
         return f"{token}/{per.group('tok')}", end + per.end()
