@@ -80,6 +80,8 @@ _INCH_AFTER = re.compile(
     r"apart|away|amplitude|displacement|deflection|gap|slit|wire|rod|bar|guide|and)\b)",
     re.IGNORECASE,
 )
+#: a unit factor with a negative power written after a space: ' s^-1', ' K-1'
+_INVERSE_FACTOR = re.compile(r"\s+(?P<u>[A-Za-z]+)\s*(?:\^|\*\*)?-(?P<p>\d)(?![\w.])")
 _GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
 
 
@@ -163,6 +165,8 @@ def read_unit(rest: str) -> tuple[str | None, int]:
         return None, 0
     if token == "%":
         return "percent", m.end()
+    if token.startswith("/") and _is_unit(token[1:]):  # '0.5/day' is 0.5 per day
+        return f"1{token}", m.start("tok") + len(token)
     if token == "in" and _INCH_AFTER.match(rest[m.start("tok") + 1 :]):
         return "inch", m.start("tok") + 2  # '0.5 in wide', '1 in by 2 in': inches
     if not _is_unit(token):
@@ -171,6 +175,9 @@ def read_unit(rest: str) -> tuple[str | None, int]:
             return None, 0
         return powered, m.start("tok") + len(token)
     end = m.start("tok") + len(token)
+    while inverse := _INVERSE_FACTOR.match(rest[end:]):  # 'm^2 s^-1', 'W m-2 K-1'
+        token += f"*{inverse.group('u')}^-{inverse.group('p')}"
+        end += inverse.end()
     per = re.match(r"\s+per\s+(?P<tok>[A-Za-z]+)", rest[end:])
     if per and _is_unit(per.group("tok")):
         return f"{token}/{per.group('tok')}", end + per.end()
