@@ -430,10 +430,34 @@ class ResidualSet:
         self._coords = {p.owner: disc.node_coordinates(p.owner) for p in parts}
         self._param_names = [k for k in self.problem.parameters if k in self.problem.symbols]
 
-    @property
+    @cached_property
     def linear(self) -> bool:
         """Every Jacobian block is constant (affine residual, time-independent coefficients)."""
         return all(p.constant_derivatives for p in self.parts)
+
+    @cached_property
+    def _stacks(self) -> dict[int, tuple[sps.csr_matrix, list[tuple[str, int, int, AffineJet]]]]:
+        """Per part, every jet's matrix stacked over the whole state: one product per call."""
+        out = {}
+        for part in self.parts:
+            rows, cols, data, pieces, r0 = [], [], [], [], 0
+            for j in part.jets:
+                aj = self.disc.jet(part.owner, j)
+                m = aj.matrix.tocoo()
+                rows.append(m.row + r0)
+                cols.append(m.col + self.disc.layouts[j.unknown].start)
+                data.append(m.data)
+                pieces.append((j.label, r0, r0 + m.shape[0], aj))
+                r0 += m.shape[0]
+            if pieces:
+                stacked = sps.csr_matrix(
+                    (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+                    shape=(r0, self.disc.size),
+                )
+            else:
+                stacked = sps.csr_matrix((0, self.disc.size))
+            out[id(part)] = (stacked, pieces)
+        return out
 
     @cached_property
     def autonomous(self) -> bool:
@@ -455,11 +479,9 @@ class ResidualSet:
         ]
 
     def _jet_values(self, part: CompiledExpression, u: np.ndarray, t: float | None) -> dict:
-        out = {}
-        for j in part.jets:
-            aj = self.disc.jet(part.owner, j)
-            out[j.label] = aj.matrix @ self._state_of(u, j.unknown) + aj.offset(t)
-        return out
+        stacked, pieces = self._stacks[id(part)]
+        values = stacked @ u
+        return {label: values[a:b] + aj.offset(t) for label, a, b, aj in pieces}
 
     def _state_of(self, u: np.ndarray, name: str) -> np.ndarray:
         lay = self.disc.layouts[name]
