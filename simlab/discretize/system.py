@@ -28,8 +28,10 @@ from simlab.discretize.stencils import (
     ROBIN,
     first_derivative,
     lift,
+    one_sided_derivatives,
     second_derivative,
 )
+from simlab.discretize.upwind import upwind_plan
 from simlab.judge.symbolic import Jet
 from simlab.problem.cache import IdentityCache
 from simlab.problem.model import LOWER, UPPER, BoundaryCondition, Geometry, Problem
@@ -243,6 +245,14 @@ class Discretization:
                 shape[a], self.grid.h[a], lo, hi
             )
             full = lift(op.matrix, a, shape)
+            wind = self._wind(owner, jet.unknown, x) if k == 1 else None
+            if wind is not None:  # upwind: backward where the flow runs towards +x
+                back, ahead = one_sided_derivatives(shape[a], self.grid.h[a], lo, hi)
+                towards = (wind > 0).astype(float)
+                full = (
+                    sps.diags(towards) @ lift(back, a, shape)
+                    + sps.diags(1.0 - towards) @ lift(ahead, a, shape)
+                ).tocsr()
             flux_terms = [(a, LOWER, op.lower_flux), (a, UPPER, op.upper_flux)]
         elif len(space) == 2:
             mats = []
@@ -302,6 +312,16 @@ class Discretization:
             return vec[rows]
 
         return AffineJet(matrix.tocsr(), offset)
+
+    def _wind(self, owner: str, unknown: str, axis: str) -> np.ndarray | None:
+        """The flow direction at every node if this first derivative is upwinded, else None."""
+        for term in upwind_plan(self.problem):
+            if (term.owner, term.unknown, term.axis) == (base_name(owner), unknown, axis):
+                t0 = [self.problem.time.start] if self.problem.time else []
+                coords = list(self.grid.coordinates)
+                values = self.problem.function(term.direction)(*coords, *t0)
+                return np.broadcast_to(values, (self.grid.size,))
+        return None
 
     def _time_dependent_data(self, name: str) -> bool:
         """Does any boundary datum (value, Robin alpha) of ``name`` depend on time?"""
