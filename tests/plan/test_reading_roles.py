@@ -121,7 +121,8 @@ def test_an_amplitude_with_a_unit_times_a_shape(ic: str, amplitude: float, unit:
 )
 def test_x_in_a_typed_profile_counts_the_domain_unit(request_text: str, profile: str) -> None:
     """The domain is in metres and the profile takes sin/exp of the number x: x is read as
-    x/length_unit with length_unit = 1 m (said in the description), never as the sine of a length."""
+    x/length_unit with length_unit = 1 m (said in the description), never as the sine of a
+    length."""
     from simlab.plan.offline import OfflinePlanner
 
     draft = OfflinePlanner().draft(request_text)
