@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from simlab.plan.offline.equations import read_equations
@@ -199,3 +201,41 @@ def test_a_plate_profile_with_an_amplitude_and_metres() -> None:
     assert draft.spec.initial.conditions[0].value == (
         "u0*sin(pi*(x/length_unit)/2)*sin(pi*(y/length_unit))"
     )
+
+
+@pytest.mark.parametrize("written, value", [("t = pi", math.pi), ("t = 2 pi", 2 * math.pi)])
+def test_a_final_time_written_with_pi(written: str, value: float) -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(f"x'' + x = 0, x(0) = 1, x'(0) = 0, until {written}")
+    assert draft.spec.domain.time.upper == pytest.approx(value, rel=1e-15)
+
+
+def test_t_equals_zero_is_the_initial_instant_not_the_final_time() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "SEIRD for 300000 people, 100 infected at t=0, beta 0.45 1/day, sigma 0.2 1/day, "
+        "gamma 0.14 1/day, mu 0.003 1/day, 250 days"
+    )
+    assert (draft.spec.domain.time.upper, draft.spec.domain.time.unit) == (250.0, "days")
+
+
+def test_one_unit_shared_by_several_numbers() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "Robertson, k1=0.04, k2=3e7, k3=1e4 (all 1/s), initial (1,0,0), integrate to 1e5 s"
+    )
+    rates = [(p.name, p.value, p.unit) for p in draft.spec.equations.parameters]
+    assert rates == [("k1", 0.04, "1/s"), ("k2", 3e7, "1/s"), ("k3", 1e4, "1/s")]
+
+
+def test_an_amplitude_before_the_shape_word() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "diffusion in a 5 cm slab, D = 0.1 mm^2/s, faces held at 0 K, initial 1 K half-sine, 30 min"
+    )
+    u0 = draft.spec.equations.parameter("u0")
+    assert (u0.value, u0.unit) == (1.0, "K")
