@@ -17,8 +17,6 @@ from simlab.diagnostics.corrector import newton_fixed_parameter
 from simlab.diagnostics.errors import ConvergenceError, DiagnosticsError
 from simlab.diagnostics.types import ContinuationProblem
 from simlab.judge.symbolic import build
-from simlab.solvers.builtin._ode_system import read_ode_system
-from simlab.solvers.kernels.ode import integrate_adaptive
 from simlab.solvers.spec_values import SpecValues
 from simlab.spec.expressions import safe_name
 from simlab.spec.model import Spec
@@ -80,6 +78,8 @@ def ode_field(spec: Spec) -> OdeField:
     if cached is not None and cached[0] is spec:
         return cached[1]
     values = SpecValues(spec)
+    from simlab.solvers.builtin._ode_system import read_ode_system  # the ODE solver's reader
+
     system = read_ode_system(values)
     if isinstance(system, str):
         raise DiagnosticsError(f"not an ODE system: {system}")
@@ -165,6 +165,8 @@ def trajectory(spec: Spec, samples: int = TRAJECTORY_SAMPLES) -> tuple[np.ndarra
     rhs, jac, field = flow(spec)
     times = np.linspace(field.t0, field.t_end, samples)
     scale = state_scale(field.y0)
+    from simlab.solvers.kernels.ode import integrate_adaptive
+
     traj = integrate_adaptive(
         lambda t, y: rhs(y[None, :])[0],
         field.y0,
