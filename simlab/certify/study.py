@@ -16,7 +16,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from simlab.certify.convergence import MIN_RATIO, ConvergenceResult, grid_study
+from simlab.certify.convergence import (
+    FS_THREE_GRIDS,
+    MIN_RATIO,
+    ConvergenceResult,
+    grid_study,
+)
 from simlab.errors import ConvergenceError, SimlabError
 from simlab.solvers.protocol import SpecSolver
 from simlab.solvers.solution import Solution
@@ -169,7 +174,10 @@ def _needed_resolution(
         p = res.p_used or res.p_observed or solver.formal_order
         if not p or p <= 0 or not math.isfinite(p):
             continue
-        factor = (bound / tol) ** (1.0 / min(p, solver.formal_order)) * 1.15
+        # plan for a triple in the asymptotic range (Fs = 1.25): a larger safety factor said
+        # this triple is not, which says nothing about the error constant on finer grids
+        bound *= FS_THREE_GRIDS / max(res.safety_factor or FS_THREE_GRIDS, FS_THREE_GRIDS)
+        factor = max((bound / tol) ** (1.0 / min(p, solver.formal_order)) * 1.15, MIN_RATIO)
         needed = max(needed, math.ceil(finest * factor))
     return needed if needed > finest else None
 

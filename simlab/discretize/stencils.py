@@ -70,7 +70,11 @@ def second_derivative(n: int, h: float, lower: str, upper: str) -> AxisOperator:
 
 def lift(matrix: sps.spmatrix, axis: int, shape: tuple[int, ...]) -> sps.csr_matrix:
     """The 1-D ``matrix`` acting along ``axis`` of a C-ordered grid of ``shape``."""
-    out = sps.identity(1, format="csr")
-    for a, n in enumerate(shape):
-        out = sps.kron(out, matrix if a == axis else sps.identity(n, format="csr"), format="csr")
+    before = int(np.prod(shape[:axis], dtype=np.int64))
+    after = int(np.prod(shape[axis + 1 :], dtype=np.int64))
+    out = sps.csr_matrix(matrix)
+    if after > 1:
+        out = sps.kron(out, sps.identity(after, format="csr"), format="csr")
+    if before > 1:
+        out = sps.kron(sps.identity(before, format="csr"), out, format="csr")
     return out.tocsr()

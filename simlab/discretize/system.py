@@ -31,6 +31,7 @@ from simlab.discretize.stencils import (
     second_derivative,
 )
 from simlab.judge.symbolic import Jet
+from simlab.problem.cache import IdentityCache
 from simlab.problem.model import LOWER, UPPER, BoundaryCondition, Geometry, Problem
 
 FORMAL_ORDER = 2.0
@@ -278,10 +279,13 @@ class Discretization:
                 matrix = matrix + select @ sps.diags(diag) @ embed
         has_dirichlet = any(k == DIRICHLET for k in lay.kinds.values())
         name = jet.unknown
+        steady = not self._time_dependent_data(jet.unknown)
 
         memo: dict[float | None, np.ndarray] = {}
 
         def offset(t: float | None) -> np.ndarray:
+            if steady:
+                t = None if self.problem.time is None else self.problem.time.start
             if t in memo:
                 return memo[t]
             if len(memo) > 8:
@@ -298,6 +302,17 @@ class Discretization:
             return vec[rows]
 
         return AffineJet(matrix.tocsr(), offset)
+
+    def _time_dependent_data(self, name: str) -> bool:
+        """Does any boundary datum (value, Robin alpha) of ``name`` depend on time?"""
+        t = self.problem.time_symbol
+        if t is None:
+            return False
+        return any(
+            e is not None and t in self.problem.substitute(e).free_symbols
+            for c in self.conditions(name).values()
+            for e in (c.value, c.alpha)
+        )
 
     # ------------------------------------------------------------------ state
     def split(self, u: np.ndarray) -> dict[str, np.ndarray]:
@@ -420,6 +435,16 @@ class ResidualSet:
         """Every Jacobian block is constant (affine residual, time-independent coefficients)."""
         return all(p.constant_derivatives for p in self.parts)
 
+    @cached_property
+    def autonomous(self) -> bool:
+        """No explicit time: neither in the expressions nor in any boundary datum."""
+        t = self.problem.time_symbol
+        if t is None:
+            return True
+        if any(t in p.expr.free_symbols for p in self.parts):
+            return False
+        return not any(self.disc._time_dependent_data(n) for n in self.disc.names)
+
     def _args(self, part: CompiledExpression, jets: dict, t: float | None, params: dict) -> list:
         values = {**self.problem.parameters, **(params or {})}
         return [
@@ -517,18 +542,16 @@ class ResidualSet:
 
     def _parameter_derivatives(self, name: str) -> list[Callable[..., np.ndarray]]:
         """``d part / d name`` lambdified once per part list (continuation calls it per step)."""
-        cache = _PARAMETER_DERIVATIVES.setdefault(id(self.parts), (self.parts, {}))
-        if cache[0] is not self.parts:
-            cache = _PARAMETER_DERIVATIVES[id(self.parts)] = (self.parts, {})
-        if name not in cache[1]:
+        cache = _PARAMETER_DERIVATIVES.get(self.parts, dict)
+        if name not in cache:
             sym = self.problem.symbols[name]
-            cache[1][name] = [
+            cache[name] = [
                 sp.lambdify(
                     _arguments(self.problem, part.jets), sp.diff(part.expr, sym), modules=_MODULES
                 )
                 for part in self.parts
             ]
-        return cache[1][name]
+        return cache[name]
 
 
-_PARAMETER_DERIVATIVES: dict[int, tuple[list, dict[str, list]]] = {}
+_PARAMETER_DERIVATIVES: IdentityCache[dict[str, list]] = IdentityCache(size=64)

@@ -140,3 +140,47 @@ def test_a_profile_mixing_a_length_and_a_bare_x_is_asked_about() -> None:
         "u(x, 0) = sin(pi x / L) exp(-x) K, for 10 s"
     )
     assert draft.kind == "question" and "dimensionless formula" in draft.missing
+
+
+def test_one_end_stated_is_not_read_for_both() -> None:
+    """'left end at 0 K' says nothing about the right end: asked, not assumed."""
+    from simlab.plan.offline import OfflinePlanner
+
+    base = "a rod, 1 m, kappa 1e-4 m^2/s, left end at 0 K, {}for 60 s, initial sine 1 K"
+    asked = OfflinePlanner().draft(base.format(""))
+    assert asked.kind == "question" and asked.missing == ("boundary conditions",)
+    drafted = OfflinePlanner().draft(base.format("right end insulated, "))
+    kinds = [(c.type, c.value) for c in drafted.spec.boundary.conditions]
+    assert kinds == [("dirichlet", "0"), ("neumann", "0")]
+
+
+def test_an_initial_velocity_keeps_its_unit() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "string 2 m, c 5 m/s, fixed ends, u(x,0) = 3 mm sin(pi x/L), u_t(x,0) = 1 m/s, 1 s"
+    )
+    v0 = draft.spec.equations.parameter("v0")
+    assert (v0.value, v0.unit) == (1.0, "m/s")
+    assert draft.spec.initial.of("u", 1).value == "v0*1"
+
+
+def test_a_polynomial_profile_counts_x_in_the_domain_unit() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "heat, 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initially 2 K times x (1 - x), for 10 s"
+    )
+    assert draft.spec.initial.conditions[0].value == "u0*((x/x_unit)*(1 - (x/x_unit)))"
+
+
+def test_an_initial_value_with_a_unit_is_not_read_as_a_parameter() -> None:
+    """'x(0) = 0.1 m' with a mass named m: 0.1 metres, not 0.1 times the mass."""
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "harmonic oscillator m x'' + k x = 0 with m = 1 kg, k = 4 N/m, x(0) = 0.1 m, "
+        "x'(0) = 0 m/s, until t = 3 s"
+    )
+    assert [c.value for c in draft.spec.initial.conditions] == ["0.1", "0"]
+    assert draft.spec.equations.unknowns[0].unit == "m"

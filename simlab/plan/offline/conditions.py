@@ -185,6 +185,7 @@ def _condition_in(
 def boundary_1d(r: Reading, params: dict[str, Quantity]) -> dict[str, Condition] | None:
     """A condition for each end; side-specific phrases (``left``, ``x = 0``) first."""
     found: dict[str, Condition] = {}
+    sided: list[tuple[int, int]] = []
     for clause in re.finditer(r"[^.;,]+", r.lower):
         text = clause.group(0)
         sides = [s for s, pat in _SIDES.items() if re.search(pat, text)]
@@ -192,8 +193,12 @@ def boundary_1d(r: Reading, params: dict[str, Quantity]) -> dict[str, Condition]
             c = _condition_in(r, text, clause.start(), params, f"u_{sides[0]}")
             if c is not None:
                 found[sides[0]] = c
+                sided.append(clause.span())
     if len(found) < 2:
-        c = _condition_in(r, r.lower, 0, params, "u_b")
+        rest = r.lower
+        for clause in sided:  # "left end at 0 K" says nothing about the right end
+            rest = rest[: clause[0]] + " " * (clause[1] - clause[0]) + rest[clause[1] :]
+        c = _condition_in(r, rest, 0, params, "u_b")
         if c is not None:
             for side in ("left", "right"):
                 found.setdefault(side, c)
@@ -242,6 +247,15 @@ def _sentence_after(text: str, start: int) -> str:
     rest = text[start:]
     end = re.search(r"\.(?:\s|$)|;|\n", rest)
     return rest[: end.start()] if end else rest
+
+
+def scaled_formula_after(
+    r: Reading, lead: str, names: set[str], need: str | None, amplitude: str
+) -> str | None:
+    """As :func:`formula_after`, but a formula written with a unit (``u_t(x, 0) = 1 m/s``)
+    is ``amplitude`` times the formula, the amplitude (with its unit) in ``r.values``."""
+    found = _scaled_formula(r, lead, names, need, amplitude)
+    return found if found is not None else formula_after(r, lead, names, need)
 
 
 def formula_after(r: Reading, lead: str, names: set[str], need: str | None = "x") -> str | None:

@@ -19,10 +19,10 @@ from simlab.plan.offline.conditions import (
     Interval,
     at_rest,
     boundary_1d,
-    formula_after,
     initial_formula,
     interval,
     mentions_sine,
+    scaled_formula_after,
     scheme,
     tolerance,
 )
@@ -49,6 +49,8 @@ from simlab.spec.model import (
     Tolerance,
     Unknown,
 )
+
+INITIAL_VELOCITY = "v0"  # the amplitude of an initial velocity written with a unit
 
 LENGTH = Slot(
     "L",
@@ -120,6 +122,8 @@ HEAT_1D = Evolution(
             "peak temperature",
             "sine of",
             "wave of",
+            "sine",
+            "sinusoid",
             "profile of",
             "bump of",
         ),
@@ -160,6 +164,8 @@ WAVE_1D = Evolution(
             "deflection of",
             "sine of",
             "wave of",
+            "sine",
+            "sinusoid",
             "profile of",
             "bump of",
         ),
@@ -208,6 +214,8 @@ ADVECTION_1D = Evolution(
             "density",
             "sine of",
             "wave of",
+            "sine",
+            "sinusoid",
             "profile of",
             "bump of",
         ),
@@ -233,7 +241,11 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     amp, coef = fam.amplitude, fam.coefficient
     names = {"x", "L", amp.key, coef.key}
     ic = initial_formula(r, names, amplitude=amp.key)
-    velocity = formula_after(r, _VELOCITY_LEAD, names, need=None) if fam.second_order else None
+    velocity = (
+        scaled_formula_after(r, _VELOCITY_LEAD, names, None, INITIAL_VELOCITY)
+        if fam.second_order
+        else None
+    )
     x = interval(r)
     slots = (coef, END_TIME, TIME_STEP) + ((LENGTH,) if x is None else ())
     sine = ic is None and mentions_sine(r)
@@ -260,7 +272,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
             r.ask("initial velocity", "What is the initial velocity diff(u, t) at t = 0?")
     if r.missing or x is None or T is None or bcs is None:
         return None
-    params.update({k: v for k, v in r.values.items() if k in (coef.key, amp.key)})
+    params.update({k: v for k, v in r.values.items() if k in (coef.key, amp.key, INITIAL_VELOCITY)})
     params["L"] = x.length
     dimensional = r.dimensional((coef.key, "L", "T", amp.key, "dt"))
     if r.missing:
@@ -276,18 +288,21 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         r.choices.append(
             f"'sine profile' read as {ic} ({'one period' if wave > 1 else 'the fundamental mode'})"
         )
-    counted = counted_in_unit(ic, {"L"}) if dimensional and not sine else None
-    if counted is not None:
-        ic = counted
-        params[COORDINATE_UNIT] = Quantity(1.0, x.unit or "m")
-        r.choices.append(
-            f"x in the typed profile counts {x.unit or 'm'} (the domain's unit): "
-            f"written x/{COORDINATE_UNIT} with {COORDINATE_UNIT} = 1 {x.unit or 'm'}"
-        )
-    if dimensional and not sine and ask_dimensionless(r, ic, {"L", COORDINATE_UNIT}, x.unit or "m"):
-        return None
+    lengths = {"L", COORDINATE_UNIT}
+    for typed in ([ic] if not sine else []) + ([velocity] if velocity else []):
+        counted = counted_in_unit(typed, {"L"}) if dimensional else None
+        if counted is not None:
+            ic, velocity = (counted, velocity) if typed == ic else (ic, counted)
+            params[COORDINATE_UNIT] = Quantity(1.0, x.unit or "m")
+            r.choices.append(
+                f"x in the typed profile counts {x.unit or 'm'} (the domain's unit): "
+                f"written x/{COORDINATE_UNIT} with {COORDINATE_UNIT} = 1 {x.unit or 'm'}"
+            )
+    for typed in ([ic] if not sine else []) + ([velocity] if velocity else []):
+        if dimensional and ask_dimensionless(r, typed, lengths, x.unit or "m"):
+            return None
     field_unit = _field_unit(params, amp_key, dimensional)
-    keys = (coef.key, "L", amp_key, "u_left", "u_right", "u_b", COORDINATE_UNIT)
+    keys = (coef.key, "L", amp_key, INITIAL_VELOCITY, "u_left", "u_right", "u_b", COORDINATE_UNIT)
     declared = parameters(params, keys, dimensional)
     values = {p.name: float(p.value) for p in declared}
     probe = _probe(fam.probe, ic, values, x)

@@ -23,9 +23,10 @@ from simlab.plan.offline.conditions import (
     formula_after,
     initial_formula,
     interval,
+    scaled_formula_after,
 )
 from simlab.plan.offline.equations import UserEquation
-from simlab.plan.offline.evolution import LENGTH
+from simlab.plan.offline.evolution import INITIAL_VELOCITY, LENGTH
 from simlab.plan.offline.reading import Reading
 from simlab.plan.offline.roles import (
     COORDINATE_UNIT,
@@ -74,10 +75,12 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
     params = _parameters(r, eq)
     spatial = bool(eq.space_vars)
     x = interval(r) if spatial else None
-    ics = _initial(r, eq, spatial)
+    initial_unit: list[str] = []
+    ics = _initial(r, eq, spatial, initial_unit)
     amplitude = _amplitude_name(eq)
-    if amplitude in r.values:
-        params[amplitude] = r.values[amplitude]
+    for scale in (amplitude, INITIAL_VELOCITY):
+        if scale in r.values:
+            params[scale] = r.values[scale]
     stated = _boundary_statements(r, f) if spatial else []
     bcs = _boundary(r, f, x, stated) if spatial and x is not None else None
     obs = read_observation(r, (f,))
@@ -148,7 +151,12 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         where = f"x={num(x_obs)}"
     when = f"t={num(t_obs)}" if t_obs is not None else ""
     definition = f"{f}({', '.join(p for p in (when, where) if p)})"
-    field_unit = params[amplitude].unit if amplitude in params else _field_unit(r, f, dimensional)
+    if amplitude in params:
+        field_unit = params[amplitude].unit
+    elif initial_unit and dimensional:
+        field_unit = initial_unit[0]
+    else:
+        field_unit = _field_unit(r, f, dimensional)
     threshold = tol.threshold if tol else _DEFAULT_TOLERANCE
     if tol is None:
         r.choices.append(f"tolerance {threshold:g} (relative error), as none was given")
@@ -295,7 +303,10 @@ def _value(text: str) -> str:
     return "0" if v == 0 else num(v)
 
 
-def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialCondition] | None:
+def _initial(
+    r: Reading, eq: UserEquation, spatial: bool, unit_out: list[str]
+) -> list[InitialCondition] | None:
+    """The initial data; the unit written with an ODE's initial value goes into ``unit_out``."""
     f = eq.unknown
     if not eq.time_order:
         return []
@@ -310,7 +321,7 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
         else:
             out.append(InitialCondition(f, ic))
         if eq.time_order == 2:
-            v = formula_after(r, _VELOCITY_LEAD, names, need=None)
+            v = scaled_formula_after(r, _VELOCITY_LEAD, names, None, INITIAL_VELOCITY)
             if v is None and at_rest(r):
                 v = "0"
             if v is None:
@@ -318,6 +329,7 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
             else:
                 out.append(InitialCondition(f, v, 1))
         return out if not r.missing else None
+    initial_unit: list[str] = []
     vector = re.search(rf"\b{f}\s*(?:\(\s*0\s*\))?\s*=\s*\(\s*{NUM}(?:\s*,\s*{NUM})+\s*\)", r.text)
     if vector:
         r.ask(
@@ -336,7 +348,11 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
         m = re.search(pattern, r.text)
         value = None
         if m:
-            found = longest_formula(r.text[m.end() :], set(eq.parameters), need=None)
+            found = _value_with_unit(r.text[m.end() :])  # 'x(0) = 0.1 m': metres, not 0.1*m
+            if found is not None and order == 0:
+                initial_unit.append(found[2])
+            found = found[:2] if found else None
+            found = found or longest_formula(r.text[m.end() :], set(eq.parameters), need=None)
             if found is not None:
                 value, used = found
                 _unit, uused = read_unit(r.text[m.end() + used :])
@@ -346,7 +362,26 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
             r.ask("initial condition", f"What is {what}?")
             continue
         out.append(InitialCondition(f, value, order))
+    if initial_unit:
+        r.read.append(f"{f} in {initial_unit[0]} (its initial value's unit)")
+        unit_out.append(initial_unit[0])
     return out if len(out) == eq.time_order else None
+
+
+def _value_with_unit(text: str) -> tuple[str, int, str] | None:
+    """A number followed by a unit and nothing else of a formula (``0.1 m,``): the number,
+    the characters used, the unit. ``None`` for a formula (``2*m``) or a bare number."""
+    m = re.match(rf"\s*(?P<num>{NUM})", text)
+    if m is None:
+        return None
+    unit, used = read_unit(text[m.end() :])
+    if unit is None or parse_unit(unit).dimensionality == {}:
+        return None
+    if not re.match(
+        r"\s*(?:[,;)]|\.(?:\s|$)|$|and\b|until\b|to\b|up\b|for\b)", text[m.end() + used :]
+    ):
+        return None
+    return num(float(m.group("num"))), m.end() + used, unit
 
 
 def _final_time(r: Reading, eq: UserEquation, obs) -> Quantity | None:

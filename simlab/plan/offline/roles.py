@@ -222,12 +222,12 @@ COORDINATE_UNIT = "x_unit"
 
 
 def counted_in_unit(formula: str, lengths: set[str]) -> str | None:
-    """``formula`` with its coordinate counted in the domain's unit, when it takes a function
-    of a length and names no length: ``sin(pi*x/3)`` on [0, 3] m is ``sin(pi*(x/x_unit)/3)``
-    with ``x_unit = 1 m`` (the request measured x in metres and wrote its number). ``None``
-    when nothing needs it, or when the formula also uses a length (then it is asked about)."""
-    if length_inside_function(formula, lengths) is None:
-        return None
-    if set(re.findall(r"\b[A-Za-z_]\w*\b", formula)) & lengths:
+    """``formula`` with its coordinate counted in the domain's unit, when it uses ``x`` but
+    names no length: ``sin(pi*x/3)`` or ``x*(1 - x)`` on [0, 3] m become ``sin(pi*(x/x_unit)/3)``
+    and ``(x/x_unit)*(1 - (x/x_unit))`` with ``x_unit = 1 m`` (the request measured x in metres
+    and wrote its number). ``None`` when there is no bare x, or when the formula also uses a
+    length (``sin(pi*x/L)`` is dimensional as written; a mix is asked about)."""
+    names = set(re.findall(r"\b[A-Za-z_]\w*\b", formula))
+    if "x" not in names or names & lengths:
         return None
     return re.sub(r"\bx\b", f"(x/{COORDINATE_UNIT})", formula)

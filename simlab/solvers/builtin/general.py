@@ -16,7 +16,7 @@ from simlab.discretize.system import Discretization
 from simlab.errors import SolverError
 from simlab.problem import Problem, compile_problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import GENERAL
+from simlab.solvers.families import GENERAL
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
 
