@@ -111,25 +111,26 @@ def test_an_amplitude_with_a_unit_times_a_shape(ic: str, amplitude: float, unit:
         (
             "Diffusion on [0, 3] m with kappa = 0.2 m^2/s, u = 0 at both ends, "
             "u(x, 0) = sin(pi x / 3) K, until t = 4 s",
-            "u0*sin(pi*(x/x_unit)/3)",
+            "u0*sin(pi*(x/length_unit)/3)",
         ),
         (
             "Advect u(x, 0) = exp(-100 (x - 0.5)^2) at 2 m/s on a 1 m periodic domain for 1 s",
-            "exp(-100*((x/x_unit) - 0.5)**2)",
+            "exp(-100*((x/length_unit) - 0.5)**2)",
         ),
     ],
 )
 def test_x_in_a_typed_profile_counts_the_domain_unit(request_text: str, profile: str) -> None:
     """The domain is in metres and the profile takes sin/exp of the number x: x is read as
-    x/x_unit with x_unit = 1 m (said in the description), never as the sine of a length."""
+    x/length_unit with length_unit = 1 m (said in the description), never as the sine of a
+    length."""
     from simlab.plan.offline import OfflinePlanner
 
     draft = OfflinePlanner().draft(request_text)
     assert draft.kind == "spec", draft
-    x_unit = draft.spec.equations.parameter("x_unit")
-    assert (x_unit.value, x_unit.unit) == (1.0, "m")
+    length_unit = draft.spec.equations.parameter("length_unit")
+    assert (length_unit.value, length_unit.unit) == (1.0, "m")
     assert draft.spec.initial.conditions[0].value == profile
-    assert "x_unit = 1 m" in draft.spec.description
+    assert "length_unit = 1 m" in draft.spec.description
 
 
 def test_a_profile_mixing_a_length_and_a_bare_x_is_asked_about() -> None:
@@ -171,7 +172,7 @@ def test_a_polynomial_profile_counts_x_in_the_domain_unit() -> None:
     draft = OfflinePlanner().draft(
         "heat, 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initially 2 K times x (1 - x), for 10 s"
     )
-    assert draft.spec.initial.conditions[0].value == "u0*((x/x_unit)*(1 - (x/x_unit)))"
+    assert draft.spec.initial.conditions[0].value == "u0*((x/length_unit)*(1 - (x/length_unit)))"
 
 
 def test_an_initial_value_with_a_unit_is_not_read_as_a_parameter() -> None:
@@ -184,3 +185,17 @@ def test_an_initial_value_with_a_unit_is_not_read_as_a_parameter() -> None:
     )
     assert [c.value for c in draft.spec.initial.conditions] == ["0.1", "0"]
     assert draft.spec.equations.unknowns[0].unit == "m"
+
+
+def test_a_plate_profile_with_an_amplitude_and_metres() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "Heat in a 2 m by 1 m plate, kappa = 1e-4 m^2/s, edges at 0 K, initial 10 K times "
+        "sin(pi x/2) sin(pi y), 1000 s"
+    )
+    u0 = draft.spec.equations.parameter("u0")
+    assert (u0.value, u0.unit) == (10.0, "K") and draft.spec.equations.unknowns[0].unit == "K"
+    assert draft.spec.initial.conditions[0].value == (
+        "u0*sin(pi*(x/length_unit)/2)*sin(pi*(y/length_unit))"
+    )

@@ -308,7 +308,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     probe = _probe(fam.probe, ic, values, x)
     probe_x = x.lower + probe * (x.upper - x.lower)
     if obs.x is not None:
-        probe_x = in_unit(obs.x, obs.x_unit, x.unit)
+        probe_x = in_unit(obs.x, obs.length_unit, x.unit)
         probe = (probe_x - x.lower) / (x.upper - x.lower)
         if not 0 <= probe <= 1:
             r.ask("observation point", f"x = {obs.x:g} is outside the domain.")

@@ -140,7 +140,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         return None
     where = ""
     if spatial:
-        x_obs = in_unit(obs.x, obs.x_unit, x.unit) if obs.x is not None else None
+        x_obs = in_unit(obs.x, obs.length_unit, x.unit) if obs.x is not None else None
         if x_obs is None:
             x_obs = x.lower + 0.5 * (x.upper - x.lower)
             if not obs.midpoint:
