@@ -25,6 +25,7 @@ from simlab.diagnostics.locate import (
     locate_branch_point,
     locate_fold,
     locate_hopf,
+    refine_on_other_branch,
 )
 from simlab.diagnostics.stability import Spectrum, simple_real_spectrum, spectrum
 from simlab.diagnostics.types import Branch, ContinuationProblem, SpecialPoint, SpecialType
@@ -291,6 +292,12 @@ def _locate(
             except ConvergenceError as second:
                 raise ConvergenceError(f"{first}; by the determinant: {second}") from None
         x = np.append(fold.u, fold.value)
+        rough = branch_point_at(problem, x, fold.tangent, metric, index)
+        try:
+            x = refine_on_other_branch(problem, rough, metric, abs(s_end))
+        except ConvergenceError:
+            return rough
+        # typed on the branch it was met on: the null vector points to the other branch
         return branch_point_at(problem, x, fold.tangent, metric, index)
     if kind == "fold":
         return locate_fold(problem, base, s_end, metric, index)

@@ -184,6 +184,48 @@ def locate_branch_point(
     return branch_point_at(problem, x, base.tangent, metric, index)
 
 
+def refine_on_other_branch(
+    problem: ContinuationProblem, rough: SpecialPoint, metric: Metric, distance: float
+) -> np.ndarray:
+    """A branch point located to round-off on the OTHER branch through a rough location.
+
+    A pitchfork met on a half-branch is a turning point of that half-branch, where every
+    locating system is singular to first order (Moore-Spence converges linearly: ~3e-8 in
+    lam). The other branch crosses it transversally: step off the rough point along the
+    other branch's direction (``rough.null_vector``) to both sides, and find the bordered
+    determinant's sign change between them by Brent, as on any branch. Returns x = (u, lam).
+    """
+    x0 = np.append(rough.u, rough.value)
+    phi = rough.null_vector
+    ends = []
+    for side in (-1.0, 1.0):
+        d = distance
+        while True:
+            try:
+                x, _ = newton_correct(
+                    problem,
+                    x0 + side * d * phi,
+                    x0,
+                    phi,
+                    side * d,
+                    metric,
+                    tol=1e-13,
+                    maxiter=LOCATE_MAXITER,
+                )
+                break
+            except ConvergenceError:
+                d *= 0.5
+                if d < 1e-6 * distance:
+                    raise
+        ends.append(x)
+    first, last = (make_point(problem, x, phi, metric) for x in ends)
+    if first.det_sign == last.det_sign:
+        raise ConvergenceError("the determinant keeps its sign across the rough branch point")
+    s_end = metric.dot(first.tangent, last.x - first.x)
+    found = locate_branch_point(problem, first, s_end, metric, rough.index)
+    return np.append(found.u, found.value)
+
+
 def branch_point_at(
     problem: ContinuationProblem, x: np.ndarray, tangent: np.ndarray, metric: Metric, index: int
 ) -> SpecialPoint:

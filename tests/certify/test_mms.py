@@ -41,9 +41,10 @@ def test_heat_1d_manufactured_answer_is_the_closed_form() -> None:
     t1 = spec.domain.time.upper * TIME_FACTOR
     assert made.spec.domain.time.upper == pytest.approx(t1)
     assert made.spec.observables[0].definition == f"u(t={t1:.12g}, x=1)"
-    # mode 2 has a node at the probe x = 1 and mode 3 decays below the probe floor: mode 1
-    assert "sin(pi*x/mms_length_x)" in made.solution
-    expected = amp * math.exp(-kappa * (math.pi / length) ** 2 * t1) * math.sin(math.pi / length)
+    # mode 2 has a node at the probe x = 1: mode 3, decayed to about 3 % of the amplitude
+    assert "sin(3*pi*x/mms_length_x)" in made.solution
+    rate = kappa * (3 * math.pi / length) ** 2
+    expected = amp * math.exp(-rate * t1) * math.sin(3 * math.pi / length)
     assert made.exact["u_mid"] == pytest.approx(expected, rel=1e-12)
 
 
@@ -52,13 +53,13 @@ def test_poisson_source_is_derived_and_written_in_the_slot() -> None:
     assert made.strategy == "source"
     f = made.spec.equations.definitions["f"]
     assert "sin" in f and "mms_amplitude" in f
-    # u = sin(3 pi x) sin(3 pi y): -laplacian u = 18 pi^2 u, at the centre u = -1 ... 1
+    # unequal modes first in 2-D: u = sin(pi x) sin(3 pi y), -laplacian u = 10 pi^2 u
+    assert made.solution == "mms_amplitude*sin(pi*x/mms_length_x)*sin(3*pi*y/mms_length_y)"
     env = {"pi": math.pi, "sin": math.sin, "x": 0.5, "y": 0.5}
     env |= {p.name: float(p.value) for p in made.spec.equations.parameters}
     assert eval(f, {"__builtins__": {}}, env) == pytest.approx(
-        18 * math.pi**2 * made.exact["u_center"], rel=1e-12
+        10 * math.pi**2 * made.exact["u_center"], rel=1e-12
     )
-
 
 @pytest.mark.parametrize(
     ("name", "reason"),
@@ -86,6 +87,7 @@ CASES = [
     ("heat_1d", INDEP / "heat_1d" / "bug_hardcoded_kappa.py", Verdict.REFUTES),
     ("heat_1d", INDEP / "heat_1d" / "bug_resolution_ignored.py", Verdict.REFUTES),
     ("heat_2d", INDEP / "heat_2d" / "bug_hardcoded_kappa.py", Verdict.REFUTES),
+    ("heat_2d", SEEDED / "heat_2d" / "bug_one_direction.py", Verdict.REFUTES),
     ("wave_1d", INDEP / "wave_1d" / "correct_mol_rk4.py", Verdict.CONFIRMS),
     ("wave_1d", INDEP / "wave_1d" / "bug_hardcoded_speed.py", Verdict.REFUTES),
     ("advection_1d", INDEP / "advection_1d" / "correct_fourier_rk4.py", Verdict.CONFIRMS),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from simlab.plan.offline.equations import read_equations
@@ -111,25 +113,26 @@ def test_an_amplitude_with_a_unit_times_a_shape(ic: str, amplitude: float, unit:
         (
             "Diffusion on [0, 3] m with kappa = 0.2 m^2/s, u = 0 at both ends, "
             "u(x, 0) = sin(pi x / 3) K, until t = 4 s",
-            "u0*sin(pi*(x/x_unit)/3)",
+            "u0*sin(pi*(x/length_unit)/3)",
         ),
         (
             "Advect u(x, 0) = exp(-100 (x - 0.5)^2) at 2 m/s on a 1 m periodic domain for 1 s",
-            "exp(-100*((x/x_unit) - 0.5)**2)",
+            "exp(-100*((x/length_unit) - 0.5)**2)",
         ),
     ],
 )
 def test_x_in_a_typed_profile_counts_the_domain_unit(request_text: str, profile: str) -> None:
     """The domain is in metres and the profile takes sin/exp of the number x: x is read as
-    x/x_unit with x_unit = 1 m (said in the description), never as the sine of a length."""
+    x/length_unit with length_unit = 1 m (said in the description), never as the sine of a
+    length."""
     from simlab.plan.offline import OfflinePlanner
 
     draft = OfflinePlanner().draft(request_text)
     assert draft.kind == "spec", draft
-    x_unit = draft.spec.equations.parameter("x_unit")
-    assert (x_unit.value, x_unit.unit) == (1.0, "m")
+    length_unit = draft.spec.equations.parameter("length_unit")
+    assert (length_unit.value, length_unit.unit) == (1.0, "m")
     assert draft.spec.initial.conditions[0].value == profile
-    assert "x_unit = 1 m" in draft.spec.description
+    assert "length_unit = 1 m" in draft.spec.description
 
 
 def test_a_profile_mixing_a_length_and_a_bare_x_is_asked_about() -> None:
@@ -171,7 +174,7 @@ def test_a_polynomial_profile_counts_x_in_the_domain_unit() -> None:
     draft = OfflinePlanner().draft(
         "heat, 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initially 2 K times x (1 - x), for 10 s"
     )
-    assert draft.spec.initial.conditions[0].value == "u0*((x/x_unit)*(1 - (x/x_unit)))"
+    assert draft.spec.initial.conditions[0].value == "u0*((x/length_unit)*(1 - (x/length_unit)))"
 
 
 def test_an_initial_value_with_a_unit_is_not_read_as_a_parameter() -> None:
@@ -184,3 +187,55 @@ def test_an_initial_value_with_a_unit_is_not_read_as_a_parameter() -> None:
     )
     assert [c.value for c in draft.spec.initial.conditions] == ["0.1", "0"]
     assert draft.spec.equations.unknowns[0].unit == "m"
+
+
+def test_a_plate_profile_with_an_amplitude_and_metres() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "Heat in a 2 m by 1 m plate, kappa = 1e-4 m^2/s, edges at 0 K, initial 10 K times "
+        "sin(pi x/2) sin(pi y), 1000 s"
+    )
+    u0 = draft.spec.equations.parameter("u0")
+    assert (u0.value, u0.unit) == (10.0, "K") and draft.spec.equations.unknowns[0].unit == "K"
+    assert draft.spec.initial.conditions[0].value == (
+        "u0*sin(pi*(x/length_unit)/2)*sin(pi*(y/length_unit))"
+    )
+
+
+@pytest.mark.parametrize("written, value", [("t = pi", math.pi), ("t = 2 pi", 2 * math.pi)])
+def test_a_final_time_written_with_pi(written: str, value: float) -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(f"x'' + x = 0, x(0) = 1, x'(0) = 0, until {written}")
+    assert draft.spec.domain.time.upper == pytest.approx(value, rel=1e-15)
+
+
+def test_t_equals_zero_is_the_initial_instant_not_the_final_time() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "SEIRD for 300000 people, 100 infected at t=0, beta 0.45 1/day, sigma 0.2 1/day, "
+        "gamma 0.14 1/day, mu 0.003 1/day, 250 days"
+    )
+    assert (draft.spec.domain.time.upper, draft.spec.domain.time.unit) == (250.0, "days")
+
+
+def test_one_unit_shared_by_several_numbers() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "Robertson, k1=0.04, k2=3e7, k3=1e4 (all 1/s), initial (1,0,0), integrate to 1e5 s"
+    )
+    rates = [(p.name, p.value, p.unit) for p in draft.spec.equations.parameters]
+    assert rates == [("k1", 0.04, "1/s"), ("k2", 3e7, "1/s"), ("k3", 1e4, "1/s")]
+
+
+def test_an_amplitude_before_the_shape_word() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "diffusion in a 5 cm slab, D = 0.1 mm^2/s, faces held at 0 K, initial 1 K half-sine, 30 min"
+    )
+    u0 = draft.spec.equations.parameter("u0")
+    assert (u0.value, u0.unit) == (1.0, "K")

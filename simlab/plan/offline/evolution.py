@@ -127,7 +127,7 @@ HEAT_1D = Evolution(
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine"),
+        after=("amplitude", "peak", "bump", "sine", "half-sine", "half", "sinusoidal"),
         symbols=("u0", "A", "T0", "amplitude"),
     ),
     second_order=False,
@@ -169,7 +169,17 @@ WAVE_1D = Evolution(
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine", "deflection", "displacement"),
+        after=(
+            "amplitude",
+            "peak",
+            "bump",
+            "sine",
+            "half-sine",
+            "half",
+            "sinusoidal",
+            "deflection",
+            "displacement",
+        ),
         symbols=("A", "u0", "amplitude"),
     ),
     second_order=True,
@@ -219,7 +229,7 @@ ADVECTION_1D = Evolution(
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine"),
+        after=("amplitude", "peak", "bump", "sine", "half-sine", "half", "sinusoidal"),
         symbols=("u0", "A", "rho0", "amplitude"),
     ),
     second_order=False,
@@ -308,7 +318,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     probe = _probe(fam.probe, ic, values, x)
     probe_x = x.lower + probe * (x.upper - x.lower)
     if obs.x is not None:
-        probe_x = in_unit(obs.x, obs.x_unit, x.unit)
+        probe_x = in_unit(obs.x, obs.length_unit, x.unit)
         probe = (probe_x - x.lower) / (x.upper - x.lower)
         if not 0 <= probe <= 1:
             r.ask("observation point", f"x = {obs.x:g} is outside the domain.")

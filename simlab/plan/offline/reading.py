@@ -108,6 +108,8 @@ class Reading:
         for i, m in self.free():
             if m.name is not None and (m.name in ignore or _is_field_name(m.name)):
                 continue
+            if m.name in ("t", "T") and m.value == 0:
+                continue  # "infected at t = 0": the initial instant, not a final time
             slot = self._by_symbol(m, open_slots) or self._by_words(m, open_slots)
             if slot is None:
                 pending.append((i, m))

@@ -91,7 +91,7 @@ class Observation:
 
     x: float | None = None
     t: float | None = None
-    x_unit: str | None = None
+    length_unit: str | None = None
     t_unit: str | None = None
     at_end: bool = False
     midpoint: bool = False
@@ -120,18 +120,18 @@ def read_observation(r: Reading, fields: tuple[str, ...] = ("u",)) -> Observatio
         ua, ub = (read_unit(" " + (u or ""))[0] for u in m.group("ua", "ub"))
         if b is not None:
             obs.x, obs.t = a, float(b)
-            obs.x_unit, obs.t_unit = _length_unit(ua), _time_unit(ub)
+            obs.length_unit, obs.t_unit = _length_unit(ua), _time_unit(ub)
         elif _is_time_function(r, m.group("f")):
             obs.t, obs.t_unit = a, _time_unit(ua)
         else:
-            obs.x, obs.x_unit = a, _length_unit(ua)
+            obs.x, obs.length_unit = a, _length_unit(ua)
         r.consume(m.start(), m.end())
         break
     m = _first_free(r, rf"\b(?:at|for)\s+x\s*=\s*(?P<x>{NUM})")
     if obs.x is None and m:
         unit, used = read_unit(text[m.end() :])
-        obs.x, obs.x_unit = float(m.group("x")), _length_unit(unit)
-        r.consume(m.start(), m.end() + (used if obs.x_unit else 0))
+        obs.x, obs.length_unit = float(m.group("x")), _length_unit(unit)
+        r.consume(m.start(), m.end() + (used if obs.length_unit else 0))
     m = _first_free(
         r, rf"\b(?:after|at\s+t\s*=|at\s+time(?:\s+t\s*=)?|when\s+t\s*=)\s*(?P<t>{NUM})"
     )
@@ -218,16 +218,20 @@ def ask_dimensionless(r: Reading, formula: str, lengths: set[str], unit: str) ->
     return True
 
 
-COORDINATE_UNIT = "x_unit"
+COORDINATE_UNIT = "length_unit"
 
 
-def counted_in_unit(formula: str, lengths: set[str]) -> str | None:
-    """``formula`` with its coordinate counted in the domain's unit, when it uses ``x`` but
-    names no length: ``sin(pi*x/3)`` or ``x*(1 - x)`` on [0, 3] m become ``sin(pi*(x/x_unit)/3)``
-    and ``(x/x_unit)*(1 - (x/x_unit))`` with ``x_unit = 1 m`` (the request measured x in metres
-    and wrote its number). ``None`` when there is no bare x, or when the formula also uses a
-    length (``sin(pi*x/L)`` is dimensional as written; a mix is asked about)."""
+def counted_in_unit(
+    formula: str, lengths: set[str], coordinates: tuple[str, ...] = ("x",)
+) -> str | None:
+    """``formula`` with its coordinates counted in the domain's unit, when it uses them but
+    names no length: ``sin(pi*x/3)`` or ``x*(1 - x)`` on [0, 3] m become
+    ``sin(pi*(x/length_unit)/3)`` and ``(x/length_unit)*(1 - (x/length_unit))`` with
+    ``length_unit = 1 m`` (the request measured x in metres and wrote its number). ``None``
+    when no coordinate is used, or when the formula also uses a length (``sin(pi*x/L)`` is
+    dimensional as written; a mix is asked about)."""
     names = set(re.findall(r"\b[A-Za-z_]\w*\b", formula))
-    if "x" not in names or names & lengths:
+    if not names & set(coordinates) or names & lengths:
         return None
-    return re.sub(r"\bx\b", f"(x/{COORDINATE_UNIT})", formula)
+    pattern = r"\b(" + "|".join(coordinates) + r")\b"
+    return re.sub(pattern, rf"(\1/{COORDINATE_UNIT})", formula)
