@@ -239,3 +239,17 @@ def test_an_amplitude_before_the_shape_word() -> None:
     )
     u0 = draft.spec.equations.parameter("u0")
     assert (u0.value, u0.unit) == (1.0, "K")
+
+
+def test_a_rate_written_with_a_day_is_per_day_not_one_day() -> None:
+    """'0.4 a day' is a rate; only 'for a day' counts one day."""
+    from simlab.plan.offline import OfflinePlanner
+    from simlab.plan.offline.text import normalize
+
+    assert normalize("beta 0.3 a day, for an hour") == "beta 0.3 per day, for 1 hour"
+    draft = OfflinePlanner().draft(
+        "SEIR-D: N = 10000 people, 5 infected, beta 0.4 a day, sigma 0.2 a day, gamma 0.1 a "
+        "day, mu 0.01 a day, for 200 days"
+    )
+    assert draft.spec.equations.parameter("beta").unit == "1/day"
+    assert draft.spec.domain.time.upper == 200
