@@ -239,3 +239,47 @@ def test_an_amplitude_before_the_shape_word() -> None:
     )
     u0 = draft.spec.equations.parameter("u0")
     assert (u0.value, u0.unit) == (1.0, "K")
+
+
+def test_a_rate_written_with_a_day_is_per_day_not_one_day() -> None:
+    """'0.4 a day' is a rate; only 'for a day' counts one day."""
+    from simlab.plan.offline import OfflinePlanner
+    from simlab.plan.offline.text import normalize
+
+    assert normalize("beta 0.3 a day, for an hour") == "beta 0.3 per day, for 1 hour"
+    draft = OfflinePlanner().draft(
+        "SEIR-D: N = 10000 people, 5 infected, beta 0.4 a day, sigma 0.2 a day, gamma 0.1 a "
+        "day, mu 0.01 a day, for 200 days"
+    )
+    assert draft.spec.equations.parameter("beta").unit == "1/day"
+    assert draft.spec.domain.time.upper == 200
+
+
+@pytest.mark.parametrize(
+    "span, upper, unit",
+    [
+        ("t from 0 to 60 s", 60.0, "s"),
+        ("from t = 0 to t = 2 min", 2.0, "min"),
+        ("t in [0, 60] s", 60.0, "s"),
+    ],
+)
+def test_a_time_interval_is_the_final_time_not_the_domain(span, upper, unit) -> None:
+    """'t in [0, 60] s' is a time interval: never read as the rod (a wrong-spec risk)."""
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        f"heat conduction in a 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initial sine 2 K, {span}"
+    )
+    assert (draft.spec.domain.time.upper, draft.spec.domain.time.unit) == (upper, unit)
+    assert draft.spec.domain.coordinates[0].upper == 1.0
+
+
+def test_both_ends_in_one_clause_joined_by_and() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "rod 1 m, kappa 1e-4 m^2/s, left end at 0 K and right end at 10 K, initial sine 2 K, 60 s"
+    )
+    kinds = [(c.type, c.value) for c in draft.spec.boundary.conditions]
+    assert kinds == [("dirichlet", "0"), ("dirichlet", "u_right")]
+    assert draft.spec.equations.parameter("u_right").value == 10.0

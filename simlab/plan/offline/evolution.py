@@ -24,6 +24,7 @@ from simlab.plan.offline.conditions import (
     mentions_sine,
     scaled_formula_after,
     scheme,
+    time_span,
     tolerance,
 )
 from simlab.plan.offline.reading import Reading, Slot
@@ -261,6 +262,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     sine = ic is None and mentions_sine(r)
     if sine or (ic is not None and amp.key in ic):
         slots += (amp,)
+    time_span(r)
     r.assign(slots, ignore=frozenset({"x", "u", "y", "u_t"}))
     if x is None:
         length = r.get(LENGTH)

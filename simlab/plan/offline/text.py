@@ -112,8 +112,12 @@ def normalize(text: str) -> str:
 
 
 def _counted(m: re.Match) -> str:
-    """ "an hour" -> "1 hour"; "a second" stays (an ordinal: "a second rod")."""
+    """ "an hour" -> "1 hour"; "0.3 a day" -> "0.3 per day"; "a second" stays (an ordinal:
+    "a second rod")."""
     n, unit = m.group("n").lower(), m.group("u")
+    before = m.string[: m.start()]
+    if n in ("a", "an") and re.search(r"(?:\d|\bonce|\btwice|\bthrice)\s*$", before, re.I):
+        return f"per {unit}"  # "0.3 a day", "twice a day": a rate
     if n == "a" and unit.lower().startswith("second"):
         return m.group(0)
     return f"{_COUNTS[n]:g} {unit}"
