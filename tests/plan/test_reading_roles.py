@@ -283,3 +283,18 @@ def test_both_ends_in_one_clause_joined_by_and() -> None:
     kinds = [(c.type, c.value) for c in draft.spec.boundary.conditions]
     assert kinds == [("dirichlet", "0"), ("dirichlet", "u_right")]
     assert draft.spec.equations.parameter("u_right").value == 10.0
+
+
+def test_an_observation_time_after_the_field_name_is_read_in_the_time_unit() -> None:
+    """'y at t = 30 s' with t up to 2 min: observed at 0.5 min, not dropped for the end."""
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft("y' = -y, y(0) = 1, until t = 2 min, y at t = 30 s")
+    assert [o.definition for o in draft.spec.observables] == ["y(t=0.5)"]
+
+
+def test_a_time_no_reader_places_is_asked_not_dropped() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft("y' = -y, y(0) = 1, until t = 2, and t = 7 is nice")
+    assert draft.kind == "question" and draft.missing == ("meaning of t = 7",)
