@@ -298,3 +298,13 @@ def test_a_time_no_reader_places_is_asked_not_dropped() -> None:
 
     draft = OfflinePlanner().draft("y' = -y, y(0) = 1, until t = 2, and t = 7 is nice")
     assert draft.kind == "question" and draft.missing == ("meaning of t = 7",)
+
+
+def test_a_place_no_reader_placed_is_asked_in_the_family_templates() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "heat in a 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initial sine of 2 K, for 60 s, "
+        "x = 0.3 is where I look"
+    )
+    assert draft.kind == "question" and draft.missing == ("meaning of x = 0.3",)

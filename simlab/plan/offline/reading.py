@@ -137,6 +137,15 @@ class Reading:
                     f"What does {_show(m)} refer to in your request?",
                 )
 
+    def ask_unplaced(self, names: tuple[str, ...] = ("t", "x")) -> None:
+        """Ask about a coordinate value no reader placed ("x = 0.3 is where I look"): a
+        number written in the request is never dropped in silence."""
+        for _i, m in self.free():
+            if m.name in names:
+                self.ask(
+                    f"meaning of {m.name} = {m.value:g}", f"What is {m.name} = {m.value:g} for?"
+                )
+
     def _by_symbol(self, m: Mention, open_slots: dict[str, Slot]) -> Slot | None:
         if m.name is None:
             return None
