@@ -78,7 +78,8 @@ def theta_march(
             return linear_step(u, t, dt, th)
         f_old = rhs.value(u, t) if th < 1.0 else 0.0
         base = u + (1.0 - th) * dt * f_old
-        w = u.copy()
+        # explicit Euler predictor: simplified Newton then needs fewer corrections
+        w = u + dt * f_old if th < 1.0 else u.copy()
         solve = solver_for(th, dt, w, t + dt)
         scale = 1.0 + float(np.max(np.abs(u))) if u.size else 1.0
         refreshed = False

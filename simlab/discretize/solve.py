@@ -22,7 +22,8 @@ from threadpoolctl import ThreadpoolController
 from simlab.discretize import equations, integrate
 from simlab.discretize.linear import factorize
 from simlab.discretize.observe import evaluate, front_speed
-from simlab.discretize.system import FORMAL_ORDER, Discretization, EngineError, ResidualSet
+from simlab.discretize.system import Discretization, EngineError, ResidualSet
+from simlab.discretize.upwind import formal_order
 from simlab.problem.model import Problem
 from simlab.solvers.solution import Solution
 
@@ -202,7 +203,7 @@ def _solution(
         fields=base,
         resolution=disc.resolution,
         h=h,
-        order=FORMAL_ORDER,
+        order=formal_order(disc.problem),
         observables=observables,
         meta=meta,
     )

@@ -46,6 +46,28 @@ def first_derivative(n: int, h: float, lower: str, upper: str) -> AxisOperator:
     return AxisOperator((m / (2 * h)).tocsr(), lower_flux, upper_flux)
 
 
+def one_sided_derivatives(
+    n: int, h: float, lower: str, upper: str
+) -> tuple[sps.csr_matrix, sps.csr_matrix]:
+    """Backward and forward ``d/dx`` (first order), end rows as in :func:`first_derivative`.
+
+    Used for upwinding: backward where the flow runs towards +x, forward elsewhere. The end
+    rows of a Neumann/Robin end take the flux exactly (the same affine part as the central
+    operator), Dirichlet end rows are zero; periodic axes wrap.
+    """
+    ones = np.ones(n - 1)
+    backward = sps.diags([np.ones(n), -ones], [0, -1], shape=(n, n)).tolil()
+    forward = sps.diags([-np.ones(n), ones], [0, 1], shape=(n, n)).tolil()
+    if lower == PERIODIC:
+        backward[0, n - 1] = -1.0
+        forward[n - 1, 0] = 1.0
+    else:
+        for m in (backward, forward):
+            m[0, :] = 0.0
+            m[n - 1, :] = 0.0
+    return (backward / h).tocsr(), (forward / h).tocsr()
+
+
 def second_derivative(n: int, h: float, lower: str, upper: str) -> AxisOperator:
     """Central ``d^2/dx^2`` on ``n`` nodes with the given end kinds."""
     main, off = np.full(n, -2.0), np.full(n - 1, 1.0)

@@ -28,8 +28,10 @@ from simlab.discretize.stencils import (
     ROBIN,
     first_derivative,
     lift,
+    one_sided_derivatives,
     second_derivative,
 )
+from simlab.discretize.upwind import upwind_plan
 from simlab.judge.symbolic import Jet
 from simlab.problem.cache import IdentityCache
 from simlab.problem.model import LOWER, UPPER, BoundaryCondition, Geometry, Problem
@@ -243,6 +245,14 @@ class Discretization:
                 shape[a], self.grid.h[a], lo, hi
             )
             full = lift(op.matrix, a, shape)
+            wind = self._wind(owner, jet.unknown, x) if k == 1 else None
+            if wind is not None:  # upwind: backward where the flow runs towards +x
+                back, ahead = one_sided_derivatives(shape[a], self.grid.h[a], lo, hi)
+                towards = (wind > 0).astype(float)
+                full = (
+                    sps.diags(towards) @ lift(back, a, shape)
+                    + sps.diags(1.0 - towards) @ lift(ahead, a, shape)
+                ).tocsr()
             flux_terms = [(a, LOWER, op.lower_flux), (a, UPPER, op.upper_flux)]
         elif len(space) == 2:
             mats = []
@@ -302,6 +312,16 @@ class Discretization:
             return vec[rows]
 
         return AffineJet(matrix.tocsr(), offset)
+
+    def _wind(self, owner: str, unknown: str, axis: str) -> np.ndarray | None:
+        """The flow direction at every node if this first derivative is upwinded, else None."""
+        for term in upwind_plan(self.problem):
+            if (term.owner, term.unknown, term.axis) == (base_name(owner), unknown, axis):
+                t0 = [self.problem.time.start] if self.problem.time else []
+                coords = list(self.grid.coordinates)
+                values = self.problem.function(term.direction)(*coords, *t0)
+                return np.broadcast_to(values, (self.grid.size,))
+        return None
 
     def _time_dependent_data(self, name: str) -> bool:
         """Does any boundary datum (value, Robin alpha) of ``name`` depend on time?"""
@@ -430,10 +450,34 @@ class ResidualSet:
         self._coords = {p.owner: disc.node_coordinates(p.owner) for p in parts}
         self._param_names = [k for k in self.problem.parameters if k in self.problem.symbols]
 
-    @property
+    @cached_property
     def linear(self) -> bool:
         """Every Jacobian block is constant (affine residual, time-independent coefficients)."""
         return all(p.constant_derivatives for p in self.parts)
+
+    @cached_property
+    def _stacks(self) -> dict[int, tuple[sps.csr_matrix, list[tuple[str, int, int, AffineJet]]]]:
+        """Per part, every jet's matrix stacked over the whole state: one product per call."""
+        out = {}
+        for part in self.parts:
+            rows, cols, data, pieces, r0 = [], [], [], [], 0
+            for j in part.jets:
+                aj = self.disc.jet(part.owner, j)
+                m = aj.matrix.tocoo()
+                rows.append(m.row + r0)
+                cols.append(m.col + self.disc.layouts[j.unknown].start)
+                data.append(m.data)
+                pieces.append((j.label, r0, r0 + m.shape[0], aj))
+                r0 += m.shape[0]
+            if pieces:
+                stacked = sps.csr_matrix(
+                    (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+                    shape=(r0, self.disc.size),
+                )
+            else:
+                stacked = sps.csr_matrix((0, self.disc.size))
+            out[id(part)] = (stacked, pieces)
+        return out
 
     @cached_property
     def autonomous(self) -> bool:
@@ -455,11 +499,9 @@ class ResidualSet:
         ]
 
     def _jet_values(self, part: CompiledExpression, u: np.ndarray, t: float | None) -> dict:
-        out = {}
-        for j in part.jets:
-            aj = self.disc.jet(part.owner, j)
-            out[j.label] = aj.matrix @ self._state_of(u, j.unknown) + aj.offset(t)
-        return out
+        stacked, pieces = self._stacks[id(part)]
+        values = stacked @ u
+        return {label: values[a:b] + aj.offset(t) for label, a, b, aj in pieces}
 
     def _state_of(self, u: np.ndarray, name: str) -> np.ndarray:
         lay = self.disc.layouts[name]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from simlab.plan.offline.equations import read_equations
@@ -199,3 +201,110 @@ def test_a_plate_profile_with_an_amplitude_and_metres() -> None:
     assert draft.spec.initial.conditions[0].value == (
         "u0*sin(pi*(x/length_unit)/2)*sin(pi*(y/length_unit))"
     )
+
+
+@pytest.mark.parametrize("written, value", [("t = pi", math.pi), ("t = 2 pi", 2 * math.pi)])
+def test_a_final_time_written_with_pi(written: str, value: float) -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(f"x'' + x = 0, x(0) = 1, x'(0) = 0, until {written}")
+    assert draft.spec.domain.time.upper == pytest.approx(value, rel=1e-15)
+
+
+def test_t_equals_zero_is_the_initial_instant_not_the_final_time() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "SEIRD for 300000 people, 100 infected at t=0, beta 0.45 1/day, sigma 0.2 1/day, "
+        "gamma 0.14 1/day, mu 0.003 1/day, 250 days"
+    )
+    assert (draft.spec.domain.time.upper, draft.spec.domain.time.unit) == (250.0, "days")
+
+
+def test_one_unit_shared_by_several_numbers() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "Robertson, k1=0.04, k2=3e7, k3=1e4 (all 1/s), initial (1,0,0), integrate to 1e5 s"
+    )
+    rates = [(p.name, p.value, p.unit) for p in draft.spec.equations.parameters]
+    assert rates == [("k1", 0.04, "1/s"), ("k2", 3e7, "1/s"), ("k3", 1e4, "1/s")]
+
+
+def test_an_amplitude_before_the_shape_word() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "diffusion in a 5 cm slab, D = 0.1 mm^2/s, faces held at 0 K, initial 1 K half-sine, 30 min"
+    )
+    u0 = draft.spec.equations.parameter("u0")
+    assert (u0.value, u0.unit) == (1.0, "K")
+
+
+def test_a_rate_written_with_a_day_is_per_day_not_one_day() -> None:
+    """'0.4 a day' is a rate; only 'for a day' counts one day."""
+    from simlab.plan.offline import OfflinePlanner
+    from simlab.plan.offline.text import normalize
+
+    assert normalize("beta 0.3 a day, for an hour") == "beta 0.3 per day, for 1 hour"
+    draft = OfflinePlanner().draft(
+        "SEIR-D: N = 10000 people, 5 infected, beta 0.4 a day, sigma 0.2 a day, gamma 0.1 a "
+        "day, mu 0.01 a day, for 200 days"
+    )
+    assert draft.spec.equations.parameter("beta").unit == "1/day"
+    assert draft.spec.domain.time.upper == 200
+
+
+@pytest.mark.parametrize(
+    "span, upper, unit",
+    [
+        ("t from 0 to 60 s", 60.0, "s"),
+        ("from t = 0 to t = 2 min", 2.0, "min"),
+        ("t in [0, 60] s", 60.0, "s"),
+    ],
+)
+def test_a_time_interval_is_the_final_time_not_the_domain(span, upper, unit) -> None:
+    """'t in [0, 60] s' is a time interval: never read as the rod (a wrong-spec risk)."""
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        f"heat conduction in a 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initial sine 2 K, {span}"
+    )
+    assert (draft.spec.domain.time.upper, draft.spec.domain.time.unit) == (upper, unit)
+    assert draft.spec.domain.coordinates[0].upper == 1.0
+
+
+def test_both_ends_in_one_clause_joined_by_and() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "rod 1 m, kappa 1e-4 m^2/s, left end at 0 K and right end at 10 K, initial sine 2 K, 60 s"
+    )
+    kinds = [(c.type, c.value) for c in draft.spec.boundary.conditions]
+    assert kinds == [("dirichlet", "0"), ("dirichlet", "u_right")]
+    assert draft.spec.equations.parameter("u_right").value == 10.0
+
+
+def test_an_observation_time_after_the_field_name_is_read_in_the_time_unit() -> None:
+    """'y at t = 30 s' with t up to 2 min: observed at 0.5 min, not dropped for the end."""
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft("y' = -y, y(0) = 1, until t = 2 min, y at t = 30 s")
+    assert [o.definition for o in draft.spec.observables] == ["y(t=0.5)"]
+
+
+def test_a_time_no_reader_places_is_asked_not_dropped() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft("y' = -y, y(0) = 1, until t = 2, and t = 7 is nice")
+    assert draft.kind == "question" and draft.missing == ("meaning of t = 7",)
+
+
+def test_a_place_no_reader_placed_is_asked_in_the_family_templates() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "heat in a 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initial sine of 2 K, for 60 s, "
+        "x = 0.3 is where I look"
+    )
+    assert draft.kind == "question" and draft.missing == ("meaning of x = 0.3",)

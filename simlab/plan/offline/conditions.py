@@ -44,6 +44,28 @@ TIME_STEP = Slot(
 )
 
 
+_SPAN = re.compile(
+    rf"\bt\s+(?:from\s+0\s+to|in\s+[\[(]\s*0\s*,|=\s*0\s*(?:\.\.\.?|…|to))\s*(?P<t>{NUM})\s*[\])]?"
+    rf"|\bfrom\s+t\s*=\s*0\s*\w*\s+to\s+t\s*=\s*(?P<u>{NUM})"
+)
+
+
+#: what precedes a time interval, not a spatial one: "t in [0, 5]", "t = 0..2", "time in (0, 1)"
+TIME_BEFORE = re.compile(r"\bt(?:ime)?\s*(?:in|∈|=|from)\s*$", re.IGNORECASE)
+
+
+def time_span(r: Reading) -> None:
+    """A time interval starting at 0 ("t from 0 to 60 s", "t in [0, 5]", "from t = 0 to
+    t = 2 s") gives the final time."""
+    m = _SPAN.search(r.text)
+    if m is None or "T" in r.values:
+        return
+    unit, used = read_unit(r.text[m.end() :])
+    r.consume(m.start(), m.end() + used)
+    r.values["T"] = Quantity(float(m.group("t") or m.group("u")), unit)
+    r.read.append(f"final time {r.values['T']} (end of the time interval)")
+
+
 # ---------------------------------------------------------------- domain
 
 
@@ -61,13 +83,14 @@ class Interval:
 def interval(r: Reading) -> Interval | None:
     """An explicit interval: ``[0, 2] m``, ``from x = 0 to x = 2``, ``the unit interval``.
     ``None`` when there is none (the template then reads a length, ``a 2 m rod``)."""
-    m = re.search(
+    spans = re.finditer(
         rf"(?:\[|\()\s*(?P<a>{NUM})\s*,\s*(?P<b>{NUM})\s*(?:\]|\))"
         rf"|from\s+x\s*=\s*(?P<c>{NUM})\s*\w*\s+to\s+x\s*=\s*(?P<d>{NUM})"
         rf"|(?P<e>{NUM})\s*(?:<|<=)\s*x\s*(?:<|<=)\s*(?P<f>{NUM})"
         rf"|(?<![\w.])(?P<g>{NUM})\s*(?:\.\.|\.\.\.|…)\s*(?P<h>{NUM})",
         r.text,
     )
+    m = next((m for m in spans if not TIME_BEFORE.search(r.text[: m.start()])), None)
     if m:
         lo, hi = (
             float(v)
@@ -182,18 +205,43 @@ def _condition_in(
     return None
 
 
+def _side_clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses of ``text`` (split at . ; ,), a clause naming both ends split at "and" when
+    each part names one end and states a condition ("left end at 0 K and right end at 10 K")."""
+    out: list[tuple[int, int]] = []
+    for clause in re.finditer(r"[^.;,]+", text):
+        parts = [
+            (clause.start() + p.start(), clause.start() + p.end())
+            for p in re.finditer(r"(?:(?!\band\b).)+", clause.group(0))
+        ]
+        both = len(parts) > 1 and all(
+            sum(bool(re.search(pat, text[a:b])) for pat in _SIDES.values()) == 1
+            and _states_condition(text[a:b])
+            for a, b in parts
+        )
+        out += parts if both else [clause.span()]
+    return out
+
+
+def _states_condition(text: str) -> bool:
+    return any(
+        re.search(pattern, text)
+        for pattern in ("periodic", _NEUMANN_ZERO, _DIRICHLET_VALUE, _DIRICHLET_ZERO)
+    )
+
+
 def boundary_1d(r: Reading, params: dict[str, Quantity]) -> dict[str, Condition] | None:
     """A condition for each end; side-specific phrases (``left``, ``x = 0``) first."""
     found: dict[str, Condition] = {}
     sided: list[tuple[int, int]] = []
-    for clause in re.finditer(r"[^.;,]+", r.lower):
-        text = clause.group(0)
+    for start, end in _side_clauses(r.lower):
+        text = r.lower[start:end]
         sides = [s for s, pat in _SIDES.items() if re.search(pat, text)]
         if len(sides) == 1 and sides[0] not in found:
-            c = _condition_in(r, text, clause.start(), params, f"u_{sides[0]}")
+            c = _condition_in(r, text, start, params, f"u_{sides[0]}")
             if c is not None:
                 found[sides[0]] = c
-                sided.append(clause.span())
+                sided.append((start, end))
     if len(found) < 2:
         rest = r.lower
         for clause in sided:  # "left end at 0 K" says nothing about the right end

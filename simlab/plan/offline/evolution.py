@@ -24,6 +24,7 @@ from simlab.plan.offline.conditions import (
     mentions_sine,
     scaled_formula_after,
     scheme,
+    time_span,
     tolerance,
 )
 from simlab.plan.offline.reading import Reading, Slot
@@ -127,7 +128,7 @@ HEAT_1D = Evolution(
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine"),
+        after=("amplitude", "peak", "bump", "sine", "half-sine", "half", "sinusoidal"),
         symbols=("u0", "A", "T0", "amplitude"),
     ),
     second_order=False,
@@ -169,7 +170,17 @@ WAVE_1D = Evolution(
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine", "deflection", "displacement"),
+        after=(
+            "amplitude",
+            "peak",
+            "bump",
+            "sine",
+            "half-sine",
+            "half",
+            "sinusoidal",
+            "deflection",
+            "displacement",
+        ),
         symbols=("A", "u0", "amplitude"),
     ),
     second_order=True,
@@ -219,7 +230,7 @@ ADVECTION_1D = Evolution(
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine"),
+        after=("amplitude", "peak", "bump", "sine", "half-sine", "half", "sinusoidal"),
         symbols=("u0", "A", "rho0", "amplitude"),
     ),
     second_order=False,
@@ -251,7 +262,9 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     sine = ic is None and mentions_sine(r)
     if sine or (ic is not None and amp.key in ic):
         slots += (amp,)
+    time_span(r)
     r.assign(slots, ignore=frozenset({"x", "u", "y", "u_t"}))
+    r.ask_unplaced()
     if x is None:
         length = r.get(LENGTH)
         x = None if length is None else Interval(0.0, length.value, length.unit)

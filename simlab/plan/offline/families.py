@@ -103,7 +103,7 @@ _OUTSIDE = (
 
 def recognize(request: str) -> tuple[Family | None, str]:
     """The family a request belongs to, or ``None`` with the reason."""
-    text = request.lower()
+    text = re.sub(r"\bt(?:ime)?\s*(?:in|∈|=)\s*[\[(][^\])]*[\])]", " ", request.lower())
     if re.search(_OUTSIDE, text) and not any(re.search(f.pattern, text) for f in FAMILIES[:-1]):
         return None, "outside"
     for family in FAMILIES:

@@ -10,6 +10,7 @@ the spec's description.
 
 from __future__ import annotations
 
+import math
 import re
 
 from simlab.plan.offline.build import conditions, describe, num, segments_1d
@@ -89,6 +90,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         (LENGTH,) if spatial and x is None else ()
     )
     r.assign(slots, ignore=frozenset({f, "x", "t", *eq.parameters}))
+    r.ask_unplaced()
     if T is None and eq.time_order:
         T = r.get(END_TIME)
     if spatial and x is None:
@@ -384,6 +386,18 @@ def _value_with_unit(text: str) -> tuple[str, int, str] | None:
     return num(float(m.group("num"))), m.end() + used, unit
 
 
+#: a multiple of pi written as a time: "t = pi", "2 pi", "2*pi", "pi/2"
+_PI_MULTIPLE = rf"(?:{NUM}\s*\*?\s*)?pi(?:\s*/\s*{NUM})?\b"
+
+
+def _time_value(text: str) -> float:
+    """A number, or a multiple of pi ("2 pi", "pi/2")."""
+    m = re.fullmatch(rf"(?:(?P<a>{NUM})\s*\*?\s*)?pi(?:\s*/\s*(?P<b>{NUM}))?", text.strip())
+    if m is None:
+        return float(text)
+    return float(m.group("a") or 1) * math.pi / float(m.group("b") or 1)
+
+
 def _final_time(r: Reading, eq: UserEquation, obs) -> Quantity | None:
     if not eq.time_order:
         return None
@@ -391,11 +405,11 @@ def _final_time(r: Reading, eq: UserEquation, obs) -> Quantity | None:
         rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+[\[(]\s*0\s*,)\s*(?P<t>{NUM})"
         rf"|\b(?:T|t_?end|t_?final|t_?f|t_?max|T_?end|T_?final)\s*=\s*(?P<T>{NUM})"
         rf"|\bt\s*=\s*0\s*(?:\.\.\.?|…|to)\s*(?P<r>{NUM})"
-        rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{NUM})",
+        rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{_PI_MULTIPLE}|{NUM})",
         r.text,
     )
     if m:
-        value = float(m.group("t") or m.group("T") or m.group("r") or m.group("u"))
+        value = _time_value(m.group("t") or m.group("T") or m.group("r") or m.group("u"))
         unit, used = read_unit(r.text[m.end() :])
         unit = (
             unit

@@ -16,6 +16,7 @@ from simlab.plan.offline.conditions import (
     initial_formula,
     rectangle,
     scheme,
+    time_span,
     tolerance,
 )
 from simlab.plan.offline.evolution import HEAT_1D
@@ -60,7 +61,9 @@ def build_heat_2d(r: Reading) -> Spec | None:
     ic = initial_formula(r, {"x", "y", "u0", "A"}, need="x", amplitude="u0")
     box = rectangle(r)
     coef = HEAT_1D.coefficient
+    time_span(r)
     r.assign((coef, END_TIME, TIME_STEP), ignore=frozenset({"x", "y", "u"}))
+    r.ask_unplaced(("t", "x", "y"))
     r.get(coef)
     T = r.get(END_TIME)
     if ic is None:

@@ -135,7 +135,7 @@ def read_observation(r: Reading, fields: tuple[str, ...] = ("u",)) -> Observatio
     m = _first_free(
         r, rf"\b(?:after|at\s+t\s*=|at\s+time(?:\s+t\s*=)?|when\s+t\s*=)\s*(?P<t>{NUM})"
     )
-    if obs.t is None and m and _reported_near(text, m.start()):
+    if obs.t is None and m and _reported_near(text, m.start(), names):
         unit, used = read_unit(text[m.end() :])
         obs.t, obs.t_unit = float(m.group("t")), _time_unit(unit)
         r.consume(m.start(), m.end() + (used if obs.t_unit else 0))
@@ -163,10 +163,12 @@ def _is_time_function(r: Reading, name: str) -> bool:
     return not re.search(rf"\b{re.escape(name)}\s*\(\s*x\b|\bu_x|\[\s*{NUM}\s*,", r.text)
 
 
-def _reported_near(text: str, pos: int) -> bool:
-    """'after 60 s' names the observation time when the clause asks for a value."""
+def _reported_near(text: str, pos: int, fields: str = "u") -> bool:
+    """'after 60 s' names the observation time when the clause asks for a value, or when the
+    field is named right before it ('y at t = 30 s')."""
     clause = re.split(r"[.;]\s", text[:pos])[-1]
-    return bool(re.search(_REPORT + r"|\bu\b|\bat\b|temperature|displacement", clause, re.I))
+    cues = _REPORT + r"|\bu\b|\bat\b|temperature|displacement"
+    return bool(re.search(cues, clause, re.I) or re.search(rf"\b(?:{fields})\s*$", clause))
 
 
 def _length_unit(unit: str | None) -> str | None:

@@ -112,8 +112,12 @@ def normalize(text: str) -> str:
 
 
 def _counted(m: re.Match) -> str:
-    """ "an hour" -> "1 hour"; "a second" stays (an ordinal: "a second rod")."""
+    """ "an hour" -> "1 hour"; "0.3 a day" -> "0.3 per day"; "a second" stays (an ordinal:
+    "a second rod")."""
     n, unit = m.group("n").lower(), m.group("u")
+    before = m.string[: m.start()]
+    if n in ("a", "an") and re.search(r"(?:\d|\bonce|\btwice|\bthrice)\s*$", before, re.I):
+        return f"per {unit}"  # "0.3 a day", "twice a day": a rate
     if n == "a" and unit.lower().startswith("second"):
         return m.group(0)
     return f"{_COUNTS[n]:g} {unit}"
@@ -237,7 +241,31 @@ def mentions(text: str) -> list[Mention]:
             )
         )
         last_end = end
-    return out
+    return _shared_units(text, out)
+
+
+#: one unit for the numbers before it: "k1=0.04, k2=3e7, k3=1e4 (all 1/s)", "(all in days)"
+_SHARED_UNIT = re.compile(r"\(\s*(?:all|each|both)\s+(?:in\s+)?(?P<u>[^()]+?)\s*\)", re.IGNORECASE)
+
+
+def _shared_units(text: str, found: list[Mention]) -> list[Mention]:
+    """Named bare numbers of a sentence followed by "(all <unit>)" take that unit; the
+    numbers inside the parenthesis are part of the unit, not values."""
+    from dataclasses import replace
+
+    for m in _SHARED_UNIT.finditer(text):
+        unit = m.group("u").strip()
+        if not _is_unit(unit) and not re.fullmatch(r"1/[A-Za-z]+", unit):
+            continue
+        start = max(text.rfind(". ", 0, m.start()), text.rfind(";", 0, m.start()), 0)
+        found = [
+            replace(n, unit=unit)
+            if start <= n.start and n.end <= m.start() and n.unit is None and n.name
+            else n
+            for n in found
+            if not (m.start() <= n.start < m.end())
+        ]
+    return found
 
 
 def _clause_tail(text: str, words: int = 6) -> str:
