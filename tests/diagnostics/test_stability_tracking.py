@@ -68,3 +68,21 @@ def test_double_crossings_on_a_square_are_counted() -> None:
     jumps = np.diff(full)
     assert full[0] == 0 and 2 in jumps  # (1, 2) and (2, 1) together: det J kept its sign
     assert full.max() >= 6
+
+
+def test_unstable_eigenvalue_far_from_zero_is_counted_in_2d() -> None:
+    """2-D Bratu's upper branch: the unstable eigenvalue grows with lam e^u past the other
+    eigenvalues nearest 0; shift-invert around 0 lost it (points 50 on at 23^2 unknowns were
+    reported stable). Around Gershgorin's upper bound every positive one is found."""
+    text = bvp_square(
+        "Bratu on the unit square",
+        1.0,
+        {"lam": 2.0},
+        "diff(u, x, 2) + diff(u, y, 2) + lam*exp(u) = 0",
+    )
+    run = stationary_continuation(parse(text), "lam", 24)
+    assert not simple_real_spectrum(run.problem.jacobian(run.v0, run.p0))
+    branch = run.run(1, window=10.0, n_eigs=4, max_steps=70)
+    full = _full_counts(run, branch)
+    assert (branch.n_unstable == full).all()
+    assert full[-1] >= 1 and branch.measure[-1] > 4.0  # well up the unstable upper branch

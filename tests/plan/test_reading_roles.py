@@ -298,3 +298,29 @@ def test_a_time_no_reader_places_is_asked_not_dropped() -> None:
 
     draft = OfflinePlanner().draft("y' = -y, y(0) = 1, until t = 2, and t = 7 is nice")
     assert draft.kind == "question" and draft.missing == ("meaning of t = 7",)
+
+
+def test_a_place_no_reader_placed_is_asked_in_the_family_templates() -> None:
+    from simlab.plan.offline import OfflinePlanner
+
+    draft = OfflinePlanner().draft(
+        "heat in a 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initial sine of 2 K, for 60 s, "
+        "x = 0.3 is where I look"
+    )
+    assert draft.kind == "question" and draft.missing == ("meaning of x = 0.3",)
+
+
+def test_a_time_to_look_at_is_neither_the_final_time_nor_a_time_step() -> None:
+    """'..., 50 s, front position at t = 20 s': T was read as 20 s and 50 s as the optional
+    time step (by its unit alone). Now the time step needs its name and 't = 20' is asked."""
+    from simlab.plan.offline import OfflinePlanner
+
+    base = (
+        "Fisher-KPP, D = 1 m^2/s, r = 1 1/s, 100 m domain, no-flux ends, front at x0 = 10 m "
+        "of width 1 m, 50 s"
+    )
+    assert OfflinePlanner().draft(base + ", front position at t = 20 s").missing == (
+        "meaning of t = 20",
+    )
+    spec = OfflinePlanner().draft(base).spec
+    assert spec.domain.time.upper == 50.0 and spec.discretization.dt is None

@@ -264,6 +264,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         slots += (amp,)
     time_span(r)
     r.assign(slots, ignore=frozenset({"x", "u", "y", "u_t"}))
+    r.ask_unplaced()
     if x is None:
         length = r.get(LENGTH)
         x = None if length is None else Interval(0.0, length.value, length.unit)

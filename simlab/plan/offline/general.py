@@ -90,9 +90,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         (LENGTH,) if spatial and x is None else ()
     )
     r.assign(slots, ignore=frozenset({f, "x", "t", *eq.parameters}))
-    for _i, m in r.free():  # a time or place written but read by no reader: asked, not dropped
-        if m.name in ("t", "x"):
-            r.ask(f"meaning of {m.name} = {m.value:g}", f"What is {m.name} = {m.value:g} for?")
+    r.ask_unplaced()
     if T is None and eq.time_order:
         T = r.get(END_TIME)
     if spatial and x is None:

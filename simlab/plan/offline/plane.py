@@ -63,6 +63,7 @@ def build_heat_2d(r: Reading) -> Spec | None:
     coef = HEAT_1D.coefficient
     time_span(r)
     r.assign((coef, END_TIME, TIME_STEP), ignore=frozenset({"x", "y", "u"}))
+    r.ask_unplaced(("t", "x", "y"))
     r.get(coef)
     T = r.get(END_TIME)
     if ic is None:
