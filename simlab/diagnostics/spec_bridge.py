@@ -143,7 +143,16 @@ class SpecContinuation:
             stop_at=stop_at or (detect if stop_at_first else ()),
             stop_count=stop_count,
         )
-        return continuation(self.problem, self.v0, self.p0, direction=direction, settings=settings)
+        branch = continuation(
+            self.problem, self.v0, self.p0, direction=direction, settings=settings
+        )
+        scaled = f"{self.problem.parameter} left [{low}, {high}]"
+        if branch.stop_reason == scaled:  # the range in the parameter's unit, not scaled
+            unit = f" {self.parameter.unit}" if self.parameter.unit else ""
+            branch.stop_reason = (
+                f"{self.parameter.name} left [{self.value(low):.6g}, {self.value(high):.6g}]{unit}"
+            )
+        return branch
 
 
 def _scaled(
