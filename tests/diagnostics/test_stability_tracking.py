@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.linalg as la
+import scipy.sparse as sp
 
 from simlab.diagnostics.spec_bridge import stationary_continuation
 from simlab.diagnostics.stability import simple_real_spectrum
@@ -33,9 +35,16 @@ SQUARE = bvp_square(
 
 
 def _full_counts(run, branch) -> np.ndarray:
+    """Unstable counts from EVERY eigenvalue (LAPACK band reduction of the whole matrix)."""
     counts = []
     for v, p in zip(branch.u, branch.lam, strict=True):
-        mu = np.linalg.eigvalsh(run.problem.jacobian(v, p).toarray())
+        jac = sp.csr_matrix(run.problem.jacobian(v, p))
+        coo = jac.tocoo()
+        band = int(np.max(np.abs(coo.row - coo.col)))
+        upper = np.zeros((band + 1, jac.shape[0]))
+        for offset in range(band + 1):
+            upper[band - offset, offset:] = jac.diagonal(offset)
+        mu = la.eig_banded(upper, eigvals_only=True)
         counts.append(int(np.sum(mu > 1e-9 * np.abs(mu).max())))
     return np.array(counts)
 
