@@ -3,6 +3,7 @@
     python benchmarks/bench_engine.py              # everything (about 10 minutes, loaded machine)
     python benchmarks/bench_engine.py --dev        # engine vs kernels on the dev specs only
     python benchmarks/bench_engine.py --3d         # 3-D Poisson and heat at 64^3 only
+    python benchmarks/bench_engine.py --dev --repeats 15   # more interleaved repeats
 
 Part 1, for every dev spec the engine fits: the same triple of resolutions (16, 32, 64) solved
 by the family kernel and by the engine, interleaved, ``REPEATS`` times; the table shows the
@@ -47,7 +48,7 @@ def _triple_seconds(cls, spec) -> float:
     return time.perf_counter() - t0
 
 
-def dev_rows() -> list[dict]:
+def dev_rows(repeats: int = REPEATS) -> list[dict]:
     from simlab.pipeline import certify_spec
     from simlab.solvers.protocol import registered
     from simlab.spec import parse_file
@@ -61,7 +62,7 @@ def dev_rows() -> list[dict]:
         kernel_cls = _kernel_for(spec)
         _triple_seconds(engine_cls, spec), _triple_seconds(kernel_cls, spec)  # warm caches
         times: dict[str, list[float]] = {"engine": [], "kernel": []}
-        for _ in range(REPEATS):  # interleaved: the machine's load hits both alike
+        for _ in range(repeats):  # interleaved: the machine's load hits both alike
             times["kernel"].append(_triple_seconds(kernel_cls, spec))
             times["engine"].append(_triple_seconds(engine_cls, spec))
         cert = {}
@@ -136,9 +137,10 @@ def _print(rows: list[dict], title: str) -> None:
 
 
 def main(argv: list[str]) -> None:
+    repeats = int(argv[argv.index("--repeats") + 1]) if "--repeats" in argv else REPEATS
     if "--3d" not in argv:
-        rows = dev_rows()
-        _print(rows, f"engine vs family kernel, triple {TRIPLE}, median of {REPEATS} (s)")
+        rows = dev_rows(repeats)
+        _print(rows, f"engine vs family kernel, triple {TRIPLE}, median of {repeats} (s)")
         ratios = [r["ratio"] for r in rows]
         print(f"median ratio engine/kernel {statistics.median(ratios):.2f}, max {max(ratios):.2f}")
     if "--dev" not in argv:

@@ -247,6 +247,7 @@ def _gather_evidence(
     ]
     if extra_evidence is not None:
         extra.append(extra_evidence(spec, solver, observables))
+    extra.append(_mms(spec, solver, tolerance))
     if _supplied(solver) and math.isfinite(solver.formal_order):
         from simlab.certify.parameter_points import parameter_point_evidence
 
@@ -272,6 +273,24 @@ def _gather_evidence(
     returned = finest is not None and (bool(finest.fields) or "t" in finest.history)
     pieces = collect(observables, audit, trajectory=returned, tolerance=tolerance, extra=extra)
     apply_evidence(observables, pieces, tolerance)
+
+
+def _mms(
+    spec: Spec, solver: SpecSolver, tolerance: Callable[[str, float], float | None]
+) -> dict[str, list[Any]]:
+    """Manufactured-solution evidence: run on a supplied solver, else why not."""
+    from simlab.certify.evidence import Evidence, Kind
+    from simlab.certify.mms import mms_evidence
+
+    if _supplied(solver) and math.isfinite(solver.formal_order):
+        return mms_evidence(spec, solver, tolerance)
+    why = (
+        "simlab's own solver (MMS verifies supplied solvers; the built-in discretizations' "
+        "orders are verified by simlab's test suite)"
+        if not _supplied(solver)
+        else "the module declares no finite order of accuracy"
+    )
+    return {o.name: [Evidence.not_applicable(Kind.MMS, why)] for o in spec.observables}
 
 
 def _allowed_error(spec: Spec, name: str, value: float) -> float | None:

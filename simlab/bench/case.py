@@ -35,6 +35,7 @@ from simlab.sandbox import SandboxedSolver, SandboxLimits
 from simlab.sandbox.runner import Sandbox, shared_sandbox
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
+from simlab.spec.render import render
 
 CORRECT, CAUGHT, SILENT, FALSE_POSITIVE = "correct", "caught", "silent", "false_positive"
 
@@ -165,14 +166,19 @@ def run_case(
 
 
 class _CachingSolver(SandboxedSolver):
-    """A sandboxed solver that remembers its solves per resolution (the modes share them)."""
+    """A sandboxed solver that remembers its solves per resolution (the modes share them).
+
+    Keyed by the spec's rendered text: two specs with equal text are the same question, and
+    an ``id`` is reused once a spec is garbage-collected (drawn points and manufactured specs
+    are short-lived), which would hand one spec's solve to another.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._memo: dict[tuple[int, int], Solution | SimlabError] = {}
+        self._memo: dict[tuple[str, int], Solution | SimlabError] = {}
 
     def cached_solve(self, spec: Spec, resolution: int) -> Solution | SimlabError:
-        key = (id(spec), int(resolution))
+        key = (render(spec), int(resolution))
         if key not in self._memo:
             try:
                 self._memo[key] = super().solve(spec, resolution)

@@ -41,6 +41,9 @@ class BenchConfig:
     """What to run and with which limits."""
 
     quick: bool = False
+    stratified: bool = False
+    """Every correct module at every point, each bug module at one point (rotating by its
+    sorted index through the problem's points): about 40 % of the cases, every module."""
     problems: tuple[str, ...] | None = None
     workers: int = 2
     time_budget: float = 30.0
@@ -89,6 +92,11 @@ def plan(config: BenchConfig) -> list[tuple[Variant, str]]:
             points = prob.points[:1] if config.quick else prob.points
             if config.quick:
                 mine = _quick(name, prob.name, prob.quick, mine)
+            if config.stratified:
+                bugs = sorted((v for v in mine if not v.correct), key=lambda v: v.name)
+                cases += [(v, p.label) for v in mine if v.correct for p in points]
+                cases += [(v, points[i % len(points)].label) for i, v in enumerate(bugs)]
+                continue
             cases += [(v, p.label) for v in mine for p in points]
     return cases
 

@@ -32,9 +32,9 @@ _CACHE: dict[tuple[str, str], Any] = {}
 
 def cross_only() -> tuple[type[SpecSolver], ...]:
     """Solvers that only check (never chosen to answer a spec): see their modules."""
-    from simlab.certify.front_cross import FrontMolSolver
+    from simlab.certify.front_cross import FrontEngineSolver
 
-    return (FrontMolSolver,)
+    return (FrontEngineSolver,)
 
 
 def independent_solvers(
@@ -46,7 +46,7 @@ def independent_solvers(
     then the general engine and finite elements (other families' kernels cannot fit and are
     not asked).
     """
-    from simlab.solvers.builtin._families import GENERAL
+    from simlab.solvers.families import GENERAL
 
     kin = SIBLINGS.get(family, {family}) if family is not None else None
     every = list(registered().items())

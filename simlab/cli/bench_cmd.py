@@ -24,6 +24,11 @@ def seeded_cmd(
     quick: bool = typer.Option(
         False, "--quick", help="a small subset: the spec's point, correct + one bug per problem"
     ),
+    stratified: bool = typer.Option(
+        False,
+        "--stratified",
+        help="every correct module at every point, every bug module at one point (rotating)",
+    ),
     workers: int = typer.Option(
         2, "--workers", min=0, max=256, help="dask worker processes (0: no dask)"
     ),
@@ -65,6 +70,7 @@ def seeded_cmd(
 
     config = BenchConfig(
         quick=quick,
+        stratified=stratified,
         problems=names,
         workers=workers,
         time_budget=time_budget,

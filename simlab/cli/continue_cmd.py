@@ -43,7 +43,7 @@ def continue_cmd(
     Stationary problems are discretised by 2nd-order finite differences; for ODE systems each
     isolated equilibrium near the spec's trajectory is followed. Folds, branch points and Hopf
     points are detected and located. Without --min/--max the parameter ranges over its value
-    +- 10 x its scale (its magnitude, or 1 for a small dimensionless one).
+    +- 10 x its magnitude (1 for a dimensionless parameter whose value is 0).
 
     A stationary problem's special points are reported at their continuum value: located on
     the grids N/8 ... N and extrapolated (Richardson, even powers of h), with an error bound

@@ -24,9 +24,12 @@ Thresholds (from the issue and the numerical core; none was tuned on specs/inter
 * ensemble (CV > 0.1 of N = 5 members perturbed by 1e-3) and probe (relative jump > 0.5 or a
   failed solve) as in the numerical core.
 
-The distance scale of a dimensionless parameter is max(|value|, 1)
-(:mod:`simlab.diagnostics.spec_params`); that rule was chosen for the normal forms, whose
-bifurcations sit at 0 where a purely relative distance cannot see them.
+The distance to a special point is the relative change of the parameter that reaches it,
+``|lam* - lam0| / |lam0|`` (``|lam*|`` when lam0 = 0): a ratio of like quantities, the same
+in every system of units, and the probe's +- 5 % measure. (Session 2 measured a dimensionless
+parameter against ``max(|value|, 1)`` so that the normal forms' bifurcations at 0 were
+"near" ``mu = 0.01``; that is not scale-free, and a normal form has no scale of its own:
+``x' = mu x - x^3`` at ``mu = 0.01`` is the one at ``mu = 1`` with x and t rescaled.)
 
 Solver-based diagnostics run at the coarsest resolution of the study, on a fresh solver.
 """
@@ -355,7 +358,7 @@ def _continuation_result(
                         "value": lam,
                         "spec_value": lam0,
                         "unit": run.parameter.unit,
-                        "relative_distance": abs(lam - lam0) / run.parameter.scale,
+                        "relative_distance": relative_distance(lam, lam0),
                         "distance_in_steps": abs(lam - lam0) / step if step else None,
                         "start": run.description,
                         "frequency": frequency,
@@ -394,6 +397,13 @@ def _continuation_result(
         "not_continued": notes,
     }
     return DiagnosticResult("continuation", flags, evidence)
+
+
+def relative_distance(value: float, start: float) -> float:
+    """|value - start| relative to the start's own magnitude (the special point's at 0)."""
+    gap = abs(value - start)
+    size = abs(start) or abs(value)
+    return gap / size if size else 0.0
 
 
 _EVENT = re.compile(r"^(fold|branch_point|hopf) between points (\d+) and (\d+)")

@@ -25,7 +25,9 @@ from simlab.diagnostics.locate import (
     locate_branch_point,
     locate_fold,
     locate_hopf,
+    refine_on_other_branch,
 )
+from simlab.diagnostics.stability import Spectrum, simple_real_spectrum, spectrum
 from simlab.diagnostics.types import Branch, ContinuationProblem, SpecialPoint, SpecialType
 
 ALL_TYPES: tuple[SpecialType, ...] = ("fold", "branch_point", "hopf")
@@ -182,6 +184,59 @@ def switch_branch(
     )
 
 
+def _tracks_by_determinant(
+    problem: ContinuationProblem, start: Point, opts: ContinuationSettings
+) -> bool:
+    """Simple real eigenvalues (symmetric unreduced tridiagonal J, every 1-D scalar problem):
+    the unstable count changes only where det J changes sign.
+
+    Not for wider symmetric patterns: on a square, modes (1, 2) and (2, 1) cross 0 together
+    and det J keeps its sign; a test on |det J| dips missed such a pair at 8 x 8 cells
+    (the other 47 eigenvalues' smooth contribution hid the dip), so those keep a spectrum per
+    point.
+    """
+    if not (problem.symmetric and opts.n_eigs > 0):
+        return False
+    return simple_real_spectrum(problem.jacobian(start.u, start.lam))
+
+
+def _with_spectrum(problem: ContinuationProblem, point: Point, opts: ContinuationSettings) -> Point:
+    jac = problem.jacobian(point.u, point.lam)
+    found = spectrum(jac, opts.n_eigs, sigma=opts.sigma, symmetric=problem.symmetric)
+    return replace(point, spectrum=found)
+
+
+def _dip(prev: Point, base: Point, new: Point) -> bool:
+    """log|det J| has a local minimum at base: two (simple) eigenvalues may have crossed 0
+    within one step next to it, leaving det J's sign unchanged; recompute there."""
+    return (
+        base.jac_logabsdet < min(prev.jac_logabsdet, new.jac_logabsdet)
+        and prev.jac_sign == base.jac_sign == new.jac_sign
+    )
+
+
+def _stability(
+    problem: ContinuationProblem, base: Point, new: Point, opts: ContinuationSettings
+) -> Point:
+    """The spectrum at new, computed only where an eigenvalue may have crossed 0.
+
+    With simple real eigenvalues (:func:`_tracks_by_determinant`) the number of unstable
+    eigenvalues changes only where det J changes sign (one crossing; two within one step
+    show as a dip of |det J|, :func:`_dip`). det J is known at every point from the bordered LU
+    (:func:`make_point`); elsewhere the count is carried over from base, and the point's
+    eigenvalues are not recomputed (NaN in :attr:`Branch.eigenvalues`).
+    """
+    if base.spectrum is None or new.jac_sign != base.jac_sign:
+        return _with_spectrum(problem, new, opts)
+    carried = Spectrum(
+        leading=np.empty(0, dtype=complex),
+        n_unstable_real=base.spectrum.n_unstable_real,
+        n_unstable_complex=base.spectrum.n_unstable_complex,
+        complete=base.spectrum.complete,
+    )
+    return replace(new, spectrum=carried)
+
+
 def _changes(base: Point, new: Point) -> tuple[int, int]:
     """Change of (all, non-real) unstable eigenvalue counts from base to new."""
     if base.spectrum is None or new.spectrum is None:
@@ -237,6 +292,12 @@ def _locate(
             except ConvergenceError as second:
                 raise ConvergenceError(f"{first}; by the determinant: {second}") from None
         x = np.append(fold.u, fold.value)
+        rough = branch_point_at(problem, x, fold.tangent, metric, index)
+        try:
+            x = refine_on_other_branch(problem, rough, metric, abs(s_end))
+        except ConvergenceError:
+            return rough
+        # typed on the branch it was met on: the null vector points to the other branch
         return branch_point_at(problem, x, fold.tangent, metric, index)
     if kind == "fold":
         return locate_fold(problem, base, s_end, metric, index)
@@ -250,6 +311,7 @@ def trace(
 ) -> Branch:
     """The continuation loop from a converged, oriented start point."""
     points, specials, notes = [start], [], []
+    tracked = _tracks_by_determinant(problem, start, opts)
     ds, stop = opts.ds, "max_steps reached"
     while len(points) <= opts.max_steps:
         base = points[-1]
@@ -264,7 +326,19 @@ def trace(
                 tol=opts.tol,
                 maxiter=opts.newton_maxiter,
             )
-            new = make_point(problem, x, base.tangent, metric, n_eigs=opts.n_eigs, sigma=opts.sigma)
+            new = make_point(
+                problem,
+                x,
+                base.tangent,
+                metric,
+                n_eigs=0 if tracked else opts.n_eigs,
+                sigma=opts.sigma,
+            )
+            if tracked:
+                prev = points[-2] if len(points) > 1 else None
+                if prev is not None and _dip(prev, base, new):
+                    points[-1] = base = _with_spectrum(problem, base, opts)
+                new = _stability(problem, base, new, opts)
             if metric.dot(new.tangent, base.tangent) < np.cos(opts.max_angle):
                 raise ConvergenceError("tangent turned too sharply")
             if _too_many_crossings(base, new) and ds > 1e3 * opts.ds_min:

@@ -49,6 +49,8 @@ class Point:
     det_sign: float
     logabsdet: float
     spectrum: Spectrum | None
+    jac_sign: float = 0.0
+    jac_logabsdet: float = np.inf
 
     @property
     def u(self) -> np.ndarray:
@@ -76,7 +78,12 @@ a sum of that many terms of that size, and nothing a non-solution can reach."""
 
 
 def term_scale(
-    problem: ContinuationProblem, u: np.ndarray, lam: float, f: np.ndarray, jac: Matrix
+    problem: ContinuationProblem,
+    u: np.ndarray,
+    lam: float,
+    f: np.ndarray,
+    jac: Matrix,
+    f_lam: np.ndarray | None = None,
 ) -> float:
     """max over equations of |J|(|u| + 1) + |dF/dlam|(|lam| + 1) + |F - J u - dF/dlam lam|.
 
@@ -88,13 +95,26 @@ def term_scale(
     only through the remainder, with a factor eps: a residual comparable to the terms never
     passes.
     """
-    f_lam = problem.dF_dparam(u, lam)
+    if f_lam is None:
+        f_lam = problem.dF_dparam(u, lam)
     size = np.abs(u) + 1.0
-    linear = abs(jac) @ size if sp.issparse(jac) else np.abs(jac) @ size
+    linear = _abs_matvec(jac, size)
     rest = np.abs(f - jac @ u - f_lam * lam)
     return float(
         np.max(np.asarray(linear).ravel() + np.abs(f_lam) * (abs(lam) + 1.0) + rest, initial=0.0)
     )
+
+
+def _abs_matvec(jac: Matrix, x: np.ndarray) -> np.ndarray:
+    """|J| @ x without building |J| (CSC/CSR: one bincount over the stored entries)."""
+    if not sp.issparse(jac):
+        return np.abs(jac) @ x
+    if jac.format not in ("csc", "csr"):
+        jac = sp.csc_matrix(jac)
+    outer = np.repeat(np.arange(jac.shape[1 if jac.format == "csc" else 0]), np.diff(jac.indptr))
+    if jac.format == "csc":  # entry k sits in row indices[k], column outer[k]
+        return np.bincount(jac.indices, np.abs(jac.data) * x[outer], minlength=jac.shape[0])
+    return np.bincount(outer, np.abs(jac.data) * x[jac.indices], minlength=jac.shape[0])
 
 
 def residual_threshold(problem: ContinuationProblem, u: np.ndarray, lam: float) -> float:
@@ -134,7 +154,8 @@ def newton_correct(
             raise ConvergenceError(f"residual not finite at {problem.parameter}={lam:.6g}")
         jac, f_lam = problem.jacobian(u, lam), problem.dF_dparam(u, lam)
         size_x = 1.0 + float(np.max(np.abs(x)))
-        f_max, scale = float(np.max(np.abs(f), initial=0.0)), term_scale(problem, u, lam, f, jac)
+        f_max = float(np.max(np.abs(f), initial=0.0))
+        scale = term_scale(problem, u, lam, f, jac, f_lam)
         at_roundoff = f_max <= ROUNDOFF_ULPS * EPS * scale
         solved = f_max <= RESIDUAL_ULPS * EPS * scale
         if abs(g) <= max(tol, 64 * EPS) * size_x and (at_roundoff or (solved and small_update)):
@@ -179,7 +200,12 @@ def make_point(
     n_eigs: int = 0,
     sigma: float = 0.0,
 ) -> Point:
-    """The oriented tangent (<t, t_ref> > 0), determinant data and spectrum at x."""
+    """The oriented tangent (<t, t_ref> > 0), determinant data and spectrum at x.
+
+    det J comes free with the bordered LU: the tangent solves B z = e_(n+1), so by Cramer's
+    rule z_lam = det J / det B, and sign det J = sign(z_lam) sign det B,
+    log|det J| = log|z_lam| + log|det B|.
+    """
     lu = bordered_lu(problem, x, t_ref, metric)
     rhs = np.zeros(x.size)
     rhs[-1] = 1.0
@@ -189,4 +215,13 @@ def make_point(
     if n_eigs > 0:
         jac = problem.jacobian(x[:-1], float(x[-1]))
         spec = spectrum(jac, n_eigs, sigma=sigma, symmetric=problem.symmetric)
-    return Point(x=x, tangent=tangent, det_sign=lu.sign, logabsdet=lu.logabsdet, spectrum=spec)
+    z_lam = float(z[-1])
+    return Point(
+        x=x,
+        tangent=tangent,
+        det_sign=lu.sign,
+        logabsdet=lu.logabsdet,
+        spectrum=spec,
+        jac_sign=float(np.sign(z_lam)) * lu.sign,
+        jac_logabsdet=(np.log(abs(z_lam)) + lu.logabsdet) if z_lam else -np.inf,
+    )

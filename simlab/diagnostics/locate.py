@@ -20,6 +20,9 @@ from simlab.diagnostics.errors import ConvergenceError
 from simlab.diagnostics.stability import spectrum
 from simlab.diagnostics.types import ContinuationProblem, SpecialPoint
 
+ROUNDOFF_FLOOR = float(np.sqrt(np.finfo(float).eps))
+"""Moore-Spence accepts updates that stopped shrinking only below sqrt(eps) |x| (round-off of
+an ill-conditioned system, not a slow convergence far from the fold)."""
 LOCATE_MAXITER = 60
 """Newton iterations for a point on the curve: next to a branch point the corrector's matrix
 is nearly singular and Newton converges only linearly (halving the residual per step)."""
@@ -116,6 +119,7 @@ def moore_spence(
     n = u.size
     e_last = np.zeros(n + 1)
     e_last[-1] = 1.0
+    previous = np.inf
     for _ in range(maxiter):
         f = problem.residual(u, lam)
         jac = problem.jacobian(u, lam)
@@ -142,8 +146,14 @@ def moore_spence(
         step = max(float(np.max(np.abs(du))), abs(dlam), float(np.max(np.abs(dv))))
         if not np.isfinite(step):
             return None
-        if step <= tol * (1.0 + max(float(np.max(np.abs(u))), abs(lam))):
+        size = 1.0 + max(float(np.max(np.abs(u))), abs(lam))
+        if step <= tol * size:
             return u, float(lam), v / np.linalg.norm(v)
+        if step <= ROUNDOFF_FLOOR * size and step > 0.5 * previous:
+            # Newton has reached the round-off floor of an ill-conditioned system (cond ~ n^2
+            # for a 1-D Laplacian: 1e-10 at n = 2000): the updates stopped shrinking.
+            return u, float(lam), v / np.linalg.norm(v)
+        previous = step
     return None
 
 
@@ -172,6 +182,48 @@ def locate_branch_point(
 
     x = _nearest_regular(x_of_s, _root(det_ratio, s_end))
     return branch_point_at(problem, x, base.tangent, metric, index)
+
+
+def refine_on_other_branch(
+    problem: ContinuationProblem, rough: SpecialPoint, metric: Metric, distance: float
+) -> np.ndarray:
+    """A branch point located to round-off on the OTHER branch through a rough location.
+
+    A pitchfork met on a half-branch is a turning point of that half-branch, where every
+    locating system is singular to first order (Moore-Spence converges linearly: ~3e-8 in
+    lam). The other branch crosses it transversally: step off the rough point along the
+    other branch's direction (``rough.null_vector``) to both sides, and find the bordered
+    determinant's sign change between them by Brent, as on any branch. Returns x = (u, lam).
+    """
+    x0 = np.append(rough.u, rough.value)
+    phi = rough.null_vector
+    ends = []
+    for side in (-1.0, 1.0):
+        d = distance
+        while True:
+            try:
+                x, _ = newton_correct(
+                    problem,
+                    x0 + side * d * phi,
+                    x0,
+                    phi,
+                    side * d,
+                    metric,
+                    tol=1e-13,
+                    maxiter=LOCATE_MAXITER,
+                )
+                break
+            except ConvergenceError:
+                d *= 0.5
+                if d < 1e-6 * distance:
+                    raise
+        ends.append(x)
+    first, last = (make_point(problem, x, phi, metric) for x in ends)
+    if first.det_sign == last.det_sign:
+        raise ConvergenceError("the determinant keeps its sign across the rough branch point")
+    s_end = metric.dot(first.tangent, last.x - first.x)
+    found = locate_branch_point(problem, first, s_end, metric, rough.index)
+    return np.append(found.u, found.value)
 
 
 def branch_point_at(

@@ -2,8 +2,9 @@
 
 Everything is computed from the spec's equations (never from its title or file name):
 
-* :func:`stationary_continuation` discretises a stationary 1-D/2-D scalar equation
-  (:mod:`simlab.diagnostics.spec_grid`) and solves it at the spec's parameter value from the
+* :func:`stationary_continuation` discretises a stationary problem (1-D to 3-D, systems)
+  on the general engine's grid (:mod:`simlab.diagnostics.spec_engine`, the residual and sparse
+  Jacobian of :mod:`simlab.discretize`) and solves it at the spec's parameter value from the
   spec's initial guess; :func:`equilibrium_continuations` follows the isolated equilibria of
   an autonomous ODE system (:mod:`simlab.diagnostics.spec_ode`). Both return
   :class:`SpecContinuation` s in scaled variables (``p = lam / scale``, ``v = u / u_scale``)
@@ -26,7 +27,7 @@ import numpy as np
 from simlab.diagnostics.continuation import ContinuationSettings, continuation
 from simlab.diagnostics.corrector import newton_fixed_parameter
 from simlab.diagnostics.errors import ConvergenceError, DiagnosticsError
-from simlab.diagnostics.spec_grid import GridProblem, discretise
+from simlab.diagnostics.spec_engine import EngineGrid, engine_grid
 from simlab.diagnostics.spec_ode import (
     OdeField,
     equilibria,
@@ -46,7 +47,6 @@ from simlab.diagnostics.spec_params import (
     spec_with,
 )
 from simlab.diagnostics.types import Branch, ContinuationProblem, SpecialType
-from simlab.solvers.spec_values import SpecValues
 from simlab.spec.model import Spec
 
 __all__ = [
@@ -143,7 +143,16 @@ class SpecContinuation:
             stop_at=stop_at or (detect if stop_at_first else ()),
             stop_count=stop_count,
         )
-        return continuation(self.problem, self.v0, self.p0, direction=direction, settings=settings)
+        branch = continuation(
+            self.problem, self.v0, self.p0, direction=direction, settings=settings
+        )
+        scaled = f"{self.problem.parameter} left [{low}, {high}]"
+        if branch.stop_reason == scaled:  # the range in the parameter's unit, not scaled
+            unit = f" {self.parameter.unit}" if self.parameter.unit else ""
+            branch.stop_reason = (
+                f"{self.parameter.name} left [{self.value(low):.6g}, {self.value(high):.6g}]{unit}"
+            )
+        return branch
 
 
 def _scaled(
@@ -182,7 +191,7 @@ def stationary_continuation(
 ) -> SpecContinuation:
     """The spec's stationary problem on a grid, solved at the spec's parameter value."""
     info = parameter_info(spec, parameter)
-    grid = discretise(SpecValues(spec), info.name, resolution)
+    grid = engine_grid(spec, info.name, resolution)
     if isinstance(grid, str):
         raise DiagnosticsError(f"not continuable: {grid}")
     lam_si = info.value * info.si
@@ -213,13 +222,8 @@ def stationary_continuation(
         scale,
         ("fold", "branch_point"),
         resolution,
-        _describe_grid(grid),
+        grid.describe(),
     )
-
-
-def _describe_grid(grid: GridProblem) -> str:
-    cells = " x ".join(str(n - 1) for n in grid.shape)
-    return f"2nd-order finite differences, {cells} cells, {grid.size} unknowns"
 
 
 def equilibrium_continuations(
@@ -308,7 +312,7 @@ class ObservableSolve:
 
 
 class GridSolve:
-    """inputs -> the bridge's own grid solution (for stationary specs no solver fits).
+    """inputs -> the solution on the engine's grid (for stationary specs no solver fits).
 
     The returned vector is the nodal solution with one more entry, ``FLOOR sqrt(n) s``, ``s``
     the larger of the spec's initial guess and solution (1 when both vanish): the probe's
@@ -326,14 +330,14 @@ class GridSolve:
         self.reference = max(state_scale(u, 0.0), state_scale(grid.guess, 0.0)) or 1.0
         self.baseline = self._output(u)
 
-    def _grid(self, spec: Spec) -> GridProblem:
-        grid = discretise(SpecValues(spec), None, self.resolution)
+    def _grid(self, spec: Spec) -> EngineGrid:
+        grid = engine_grid(spec, None, self.resolution)
         if isinstance(grid, str):
             raise DiagnosticsError(grid)
         return grid
 
     @staticmethod
-    def _solve(grid: GridProblem) -> np.ndarray:
+    def _solve(grid: EngineGrid) -> np.ndarray:
         problem = ContinuationProblem(grid.residual, grid.jacobian, grid.dparam)
         return newton_fixed_parameter(problem, grid.guess, 0.0)
 

@@ -16,10 +16,9 @@ import sympy
 from simlab.diagnostics.corrector import newton_fixed_parameter
 from simlab.diagnostics.errors import ConvergenceError, DiagnosticsError
 from simlab.diagnostics.types import ContinuationProblem
-from simlab.judge.symbolic import build
-from simlab.solvers.builtin._ode_system import read_ode_system
+from simlab.problem import compile_problem
+from simlab.problem.ode import ode_system
 from simlab.solvers.kernels.ode import integrate_adaptive
-from simlab.solvers.spec_values import SpecValues
 from simlab.spec.expressions import safe_name
 from simlab.spec.model import Spec
 
@@ -71,58 +70,21 @@ class OdeField:
         return tuple(e.subs(fixed) for e in self.exprs)
 
 
-_FIELDS: dict[int, tuple[Spec, OdeField]] = {}
-
-
 def ode_field(spec: Spec) -> OdeField:
-    """The spec's first-order ODE system (cached per spec object), or a clear error."""
-    cached = _FIELDS.get(id(spec))
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    values = SpecValues(spec)
-    system = read_ode_system(values)
+    """The spec's first-order ODE system from its compiled Problem, or a clear error."""
+    system = ode_system(compile_problem(spec))
     if isinstance(system, str):
         raise DiagnosticsError(f"not an ODE system: {system}")
-    symbolic = build(spec)
-    time = system.time
-    states = tuple(sympy.Symbol(f"y_{i}", real=True) for i in range(system.size))
-    value_jets = {
-        jet.symbol: states[system.index(jet.unknown)]
-        for eq in symbolic.equations
-        for jet in eq.jets
-        if not jet.orders and jet.unknown in system.names
-    }
-    found: dict[str, sympy.Expr] = {}
-    for eq in symbolic.equations:
-        rates = [j for j in eq.jets if j.orders == ((time, 1),)]
-        if len(rates) != 1:
-            raise DiagnosticsError(f"not an ODE system: '{eq.text}' has {len(rates)} rates")
-        slope = rates[0].symbol
-        coefficient = sympy.diff(eq.jet_residual, slope)
-        f = -eq.jet_residual.subs(slope, 0)
-        if coefficient != 1:
-            f = sympy.cancel(f / coefficient)
-        found[rates[0].unknown] = f.subs(value_jets)
-    exprs = tuple(found[name] for name in system.names)
-    t_symbol = values.namespace.symbols[safe_name(time)]
-    allowed = {*states, t_symbol, *values.substitutions}
-    extra = set().union(*(e.free_symbols for e in exprs)) - allowed
-    if extra:
-        raise DiagnosticsError(f"the system depends on {sorted(map(str, extra))} without values")
-    field = OdeField(
+    return OdeField(
         system.names,
-        t_symbol,
-        states,
-        exprs,
-        dict(values.substitutions),
+        system.t,
+        system.y,
+        system.symbolic,
+        dict(system.parameters),
         system.y0,
         system.t0,
         system.t_end,
     )
-    if len(_FIELDS) > 8:
-        _FIELDS.clear()
-    _FIELDS[id(spec)] = (spec, field)
-    return field
 
 
 def _vectorised(args: list, exprs: Sequence[sympy.Expr]) -> Callable[..., np.ndarray]:

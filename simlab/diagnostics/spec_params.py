@@ -4,9 +4,13 @@
 first those multiplying a nonlinear term (Bratu's ``lam``, the elastica's load), then those
 multiplying a term linear in the unknown (eigen-like), then the rest (sources).
 
-Distance scale of a parameter: its value, or ``max(|value|, 1)`` when it is dimensionless (a
-nondimensional number is measured against 1, the scale nondimensionalisation makes O(1); the
-normal form ``x' = mu x - x^3`` at ``mu = 0.01`` is then 1 % from its branch point at 0).
+Scale of a parameter: its own magnitude ``|value|``, in any units. Distances to special points
+are then relative changes of the input (the probe's +- 5 % is one too), the same in every
+system of units: Bratu on (0, 10) at lam = 0.01 is Bratu on (0, 1) at lam = 1, and both are
+251 % below their fold. (Session 2 measured a dimensionless parameter against
+``max(|value|, 1)``: not scale-free, it flagged that rescaled Bratu.) A parameter whose value
+is 0 has no magnitude of its own: a dimensionless one steps in units of 1, a dimensional one
+is not a candidate.
 """
 
 from __future__ import annotations
@@ -90,7 +94,7 @@ def candidate_parameters(spec: Spec) -> list[ParameterInfo]:
             si = to_base(1.0, p.unit)
         except Exception:  # an offset unit: its value is not a scale
             continue
-        scale = max(abs(p.value), 1.0) if _dimensionless(spec, p.unit) else abs(p.value)
+        scale = abs(p.value) or (1.0 if _dimensionless(spec, p.unit) else 0.0)
         if scale > 0.0:
             out.append(ParameterInfo(p.name, float(p.value), p.unit, si, scale, rank))
     return sorted(out, key=lambda q: q.rank)

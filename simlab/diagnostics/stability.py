@@ -73,6 +73,8 @@ def spectrum(
         dense = jac.toarray() if sp.issparse(jac) else np.asarray(jac, dtype=float)
         mu = np.linalg.eigvalsh(dense).astype(complex) if symmetric else np.linalg.eigvals(dense)
         complete = True
+    elif symmetric:
+        mu, complete = _largest_symmetric(sp.csc_matrix(jac), k)
     else:
         mu = _shift_invert(sp.csc_matrix(jac), k, sigma, symmetric)
         complete = False
@@ -86,6 +88,22 @@ def spectrum(
         n_unstable_complex=int(np.count_nonzero(unstable & cplx)),
         complete=complete,
     )
+
+
+def simple_real_spectrum(jac: Matrix) -> bool:
+    """J is symmetric tridiagonal with no zero off-diagonal entry (unreduced).
+
+    Such a matrix has real, SIMPLE eigenvalues (the discrete Sturm-Liouville property of every
+    1-D scalar second-order problem with separated boundary conditions), so eigenvalues
+    cross 0 one at a time and each crossing changes the sign of det J.
+    """
+    if not sp.issparse(jac) or jac.shape[0] < 2:
+        return False
+    csr = sp.csr_matrix(jac)
+    if _half_bandwidth(csr) != 1:
+        return False
+    lower, upper = csr.diagonal(-1), csr.diagonal(1)
+    return bool(np.all(lower != 0.0) and np.array_equal(lower, upper))
 
 
 def _half_bandwidth(jac: sp.spmatrix) -> int:
@@ -109,6 +127,27 @@ def _banded_leading(jac: sp.csr_matrix, band: int, k: int) -> np.ndarray:
     if top.min() > scale:  # more than k unstable: fetch all the positive ones
         top = la.eig_banded(upper, eigvals_only=True, select="v", select_range=(scale, np.inf))
     return top
+
+
+def _largest_symmetric(jac: sp.csc_matrix, k: int) -> tuple[np.ndarray, bool]:
+    """The k largest eigenvalues of a symmetric J, and every positive one.
+
+    Shift-invert around Gershgorin's upper bound max_i (J_ii + sum_j!=i |J_ij|), above every
+    eigenvalue, finds the largest ones first. (Around 0 it found the k nearest 0 and lost
+    an unstable eigenvalue once it grew past them: 2-D Bratu's upper branch, where
+    lam e^u is large, was reported stable.) While all k found are positive, k doubles, so the
+    unstable count is complete.
+    """
+    n = jac.shape[0]
+    diagonal = jac.diagonal()
+    off = np.asarray(abs(jac).sum(axis=1)).ravel() - np.abs(diagonal)
+    bound = float(np.max(diagonal + off))
+    shift = bound + 1e-6 * max(abs(bound), float(np.abs(diagonal).max(initial=1.0)))
+    while True:
+        mu = _shift_invert(jac, min(k, n - 2), shift, True).real
+        if mu.min() <= 0.0 or k >= n - 2:
+            return np.sort(mu)[::-1].astype(complex), True
+        k *= 2
 
 
 def _shift_invert(jac: sp.csc_matrix, k: int, sigma: float, symmetric: bool) -> np.ndarray:

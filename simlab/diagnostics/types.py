@@ -114,7 +114,9 @@ class Branch:
         u: states, shape (m, n).
         stable: True where every computed eigenvalue has a negative real part.
         n_unstable: number of computed eigenvalues with a positive real part.
-        eigenvalues: the leading (largest real part) computed eigenvalues, shape (m, k).
+        eigenvalues: the leading (largest real part) computed eigenvalues, shape (m, k);
+            NaN where they were not recomputed (symmetric J: the unstable count is carried
+            between points where det J neither changes sign nor dips).
         special_points: located folds, branch points and Hopf points.
         stop_reason: why continuation stopped.
         notes: detected events that could not be located, with the reason.

@@ -19,6 +19,7 @@ from simlab.discretize.system import (
     velocity_name,
 )
 from simlab.judge.symbolic import Jet
+from simlab.problem.cache import IdentityCache
 from simlab.problem.model import Problem
 
 
@@ -40,37 +41,30 @@ def _check_count(problem: Problem) -> None:
 def stationary(disc: Discretization, eigen_value: float | None = None) -> ResidualSet:
     """``F(u, p)``: equation ``i`` on the active nodes of unknown ``i``."""
     problem = disc.problem
-    key = (id(problem), eigen_value)
-    hit = _STATIONARY.get(key)
-    if hit is None or hit[0] is not problem:
+
+    def make() -> list[CompiledExpression]:
         _check_count(problem)
         replace = None
         if problem.eigenvalue is not None:
             replace = {problem.symbols[problem.eigenvalue]: sp.Float(eigen_value or 0.0)}
-        parts = [
+        return [
             compile_expression(problem, field.name, eq.jet_residual, eq.jets, replace)
             for field, eq in zip(problem.fields, problem.equations, strict=True)
         ]
-        hit = (problem, parts)
-        _STATIONARY[key] = hit
-    return ResidualSet(disc, hit[1])
+
+    return ResidualSet(disc, _STATIONARY.get(problem, make, eigen_value))
 
 
-_STATIONARY: dict[tuple[int, float | None], tuple[Problem, list[CompiledExpression]]] = {}
-
-
-_EVOLUTION: dict[int, tuple[Problem, list[CompiledExpression]]] = {}
+_STATIONARY: IdentityCache[list[CompiledExpression]] = IdentityCache(size=64)
+_EVOLUTION: IdentityCache[list[CompiledExpression]] = IdentityCache(size=32)
 
 
 def evolution(disc: Discretization) -> ResidualSet:
     """The right-hand side ``f(u, t)`` of ``du/dt = f`` on the state (fields and velocities).
 
     The sympy work (solving for the time derivatives, lambdify) is done once per problem."""
-    hit = _EVOLUTION.get(id(disc.problem))
-    if hit is None or hit[0] is not disc.problem:
-        hit = (disc.problem, _evolution_parts(disc.problem))
-        _EVOLUTION[id(disc.problem)] = hit
-    return ResidualSet(disc, hit[1])
+    problem = disc.problem
+    return ResidualSet(disc, _EVOLUTION.get(problem, lambda: _evolution_parts(problem)))
 
 
 def _evolution_parts(problem: Problem) -> list[CompiledExpression]:

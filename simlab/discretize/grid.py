@@ -40,11 +40,11 @@ class Grid:
             out.append(lo + self.h[a] * np.arange(count))
         return tuple(out)
 
-    @property
+    @cached_property
     def shape(self) -> tuple[int, ...]:
         return tuple(a.size for a in self.axes)
 
-    @property
+    @cached_property
     def size(self) -> int:
         return int(np.prod(self.shape)) if self.shape else 1
 

@@ -51,10 +51,35 @@ def theta_march(
         stats["factorizations"] += 1
         return cache[key]
 
+    if rhs.linear:  # f(u, t) = J u + b(t) exactly: one evaluation of b per step at most
+        zeros = np.zeros_like(u0)
+        steady = rhs.value(zeros, times[0]) if rhs.autonomous else None
+
+        def forcing(t: float) -> np.ndarray:
+            return steady if steady is not None else rhs.value(zeros, t)
+
+    def linear_step(u: np.ndarray, t: float, dt: float, th: float) -> np.ndarray:
+        """``(I - th dt J) d = dt (J u + (1 - th) b(t) + th b(t + dt))``, ``w = u + d``.
+
+        The increment form keeps the LU's round-off relative to the small change ``d``, not
+        to ``u`` (solving for ``w`` itself made a conserved mean drift by 1e-14 over a run)."""
+        forcing_new = forcing(t + dt)
+        mixed = forcing_new if th == 1.0 else (1.0 - th) * forcing(t) + th * forcing_new
+        drive = jac0 @ u + mixed
+        w = u + solver_for(th, dt, u, t + dt)(dt * drive)
+        if not np.all(np.isfinite(w)):
+            raise EngineError(f"the time step diverged at t = {t:.6g}")
+        stats["steps"] += 1
+        stats["newton"] += 1
+        return w
+
     def step(u: np.ndarray, t: float, dt: float, th: float) -> np.ndarray:
+        if rhs.linear:
+            return linear_step(u, t, dt, th)
         f_old = rhs.value(u, t) if th < 1.0 else 0.0
         base = u + (1.0 - th) * dt * f_old
-        w = u.copy()
+        # explicit Euler predictor: simplified Newton then needs fewer corrections
+        w = u + dt * f_old if th < 1.0 else u.copy()
         solve = solver_for(th, dt, w, t + dt)
         scale = 1.0 + float(np.max(np.abs(u))) if u.size else 1.0
         refreshed = False

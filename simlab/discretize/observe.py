@@ -16,6 +16,7 @@ from scipy.optimize import minimize
 
 from simlab.discretize.grid import Grid
 from simlab.problem.model import Functional
+from simlab.solvers.kernels.fisher_kpp import front_position
 
 NODE_TOLERANCE = 1e-9
 
@@ -102,6 +103,18 @@ def integral(grid: Grid, field: np.ndarray) -> float:
         else:
             out = np.trapezoid(out, dx=grid.h[a], axis=a)
     return float(out)
+
+
+def front_speed(
+    grid: Grid, start: np.ndarray, end: np.ndarray, level: float, duration: float
+) -> float:
+    """Mean speed of the rightmost ``level`` crossing between two 1-D fields ``duration`` apart.
+
+    The crossing is interpolated linearly between nodes (O(h^2), the scheme's order), as the
+    Fisher-KPP kernel measures it (the same function); NaN when a field never crosses.
+    """
+    (x,) = grid.axes
+    return (front_position(x, end, level) - front_position(x, start, level)) / duration
 
 
 def evaluate(functional: Functional, grid: Grid, field: np.ndarray) -> float:

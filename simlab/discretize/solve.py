@@ -17,12 +17,13 @@ import scipy.linalg as sla
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 import sympy as sp
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from simlab.discretize import equations, integrate
 from simlab.discretize.linear import factorize
-from simlab.discretize.observe import evaluate
-from simlab.discretize.system import FORMAL_ORDER, Discretization, EngineError, ResidualSet
+from simlab.discretize.observe import evaluate, front_speed
+from simlab.discretize.system import Discretization, EngineError, ResidualSet
+from simlab.discretize.upwind import formal_order
 from simlab.problem.model import Problem
 from simlab.solvers.solution import Solution
 
@@ -56,6 +57,8 @@ def _requested_times(problem: Problem) -> tuple[float, ...]:
     for f in problem.functionals:
         if f.time is not None and f.time > t0:
             ts.add(f.time)
+        if f.window is not None:
+            ts.update(t for t in f.window if t > t0)
     return (t0, *sorted(ts))
 
 
@@ -123,13 +126,23 @@ def initial_state(disc: Discretization) -> np.ndarray:
     return disc.sample(exprs, t0)
 
 
+_CONTROLLER: list[ThreadpoolController] = []
+
+
+def _blas() -> ThreadpoolController:
+    """One controller per process: building it scans the loaded libraries (15 ms a solve)."""
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
+
+
 def solve_problem(problem: Problem, resolution: int, plan: StepPlan | None = None) -> Solution:
     """Solve at ``resolution`` and evaluate every supported functional (SI).
 
     BLAS runs on one thread: the sparse solves' vector operations are memory-bound, and
     threaded BLAS on a shared machine made a 32^3 Poisson solve 7x slower (measured).
     """
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas().limit(limits=1, user_api="blas"):
         return _solve(problem, resolution, plan)
 
 
@@ -165,6 +178,11 @@ def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution
     for f in problem.functionals:
         if f.kind in ("unsupported", "eigenvalue"):
             continue
+        if f.kind == "front_speed":
+            a, b = f.window
+            ends = [disc.fields(by_time[t], t)[f.unknown] for t in (a, b)]
+            observables[f.name] = front_speed(disc.grid, ends[0], ends[1], f.level, b - a)
+            continue
         t = f.time if f.time is not None else problem.time.end
         state = by_time[t] if t in by_time else states[0]
         fields_t = disc.fields(state, t)
@@ -185,7 +203,7 @@ def _solution(
         fields=base,
         resolution=disc.resolution,
         h=h,
-        order=FORMAL_ORDER,
+        order=formal_order(disc.problem),
         observables=observables,
         meta=meta,
     )

@@ -12,13 +12,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from simlab.judge.budget import Budget, default_budget
-from simlab.judge.geometry import Located, locate_segments
+from simlab.judge.geometry import Located
 from simlab.judge.methods import SpaceScheme, TimeMethod, space_scheme, time_method
 from simlab.judge.numeric import unit_factor
 from simlab.judge.principal import PrincipalPart, governing_parts
 from simlab.judge.report import PlannedMethod
 from simlab.judge.sampling import StateSampler
-from simlab.judge.symbolic import SymbolicSpec, build
+from simlab.judge.symbolic import SymbolicSpec
 from simlab.judge.tolerance import relative_tolerance
 from simlab.spec.dialect import to_number
 from simlab.spec.model import Spec
@@ -27,6 +27,7 @@ from simlab.spec.units import split_quantity, to_base
 if TYPE_CHECKING:
     from simlab.judge.classify import Analysis
     from simlab.judge.stiffness import OdeProbe
+    from simlab.problem.model import Problem
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,28 @@ class Plan:
 
 
 class JudgeContext:
-    """The spec plus everything computed from it that more than one gate needs."""
+    """The compiled Problem plus everything computed from it that more than one gate needs.
 
-    def __init__(self, spec: Spec, budget: Budget | None = None) -> None:
+    The symbolic parse and the located boundary segments are the Problem's
+    (:func:`simlab.problem.compile_problem`, cached per spec object): the Judge, the solvers
+    and certify share one parse of the spec.
+    """
+
+    def __init__(self, spec: Spec, budget: Budget | None = None, problem: Problem | None = None):
         self.spec = spec
         self.budget = budget or default_budget()
+        if problem is not None:
+            self.__dict__["problem"] = problem
+
+    @cached_property
+    def problem(self) -> Problem:
+        from simlab.problem import compile_problem  # the Problem is compiled from judge parts
+
+        return compile_problem(self.spec)
 
     @cached_property
     def sym(self) -> SymbolicSpec:
-        return build(self.spec)
+        return self.problem.symbolic
 
     @cached_property
     def sampler(self) -> StateSampler:
@@ -82,7 +96,7 @@ class JudgeContext:
 
     @cached_property
     def segments(self) -> dict[str, Located]:
-        return locate_segments(self.sym) if self.sym.ns is not None else {}
+        return self.problem.segments
 
     @cached_property
     def parts(self) -> list[PrincipalPart]:

@@ -9,6 +9,7 @@ kappa" is written beside kappa's number, an answer to "final time" becomes "fina
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -28,6 +29,9 @@ _CUES = {
     "initial velocity": "initial velocity {}",
     "amplitude of the initial profile": "amplitude {}",
 }
+
+
+_NUMBER_FIRST = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\b")
 
 
 @dataclass
@@ -66,39 +70,76 @@ def fold_answer(request: str, question: ClarifyingQuestion, answer: str) -> str:
     """``request`` with ``answer`` to ``question`` worded where the readers will find it."""
     items = list(question.missing)
     text = request.rstrip().rstrip(".")
-    if len(items) == 1:
-        item = items[0]
-        unit_of = re.fullmatch(r"unit of (\w+)", item)
-        if unit_of and _is_unit(answer):
-            placed = _with_unit(text, unit_of.group(1), answer)
-            if placed is not None:
-                return placed
-        cue = _CUES.get(item)
-        if cue is not None and not re.search(r"[=:]", answer):
-            return f"{text}. {cue.format(answer)}."
-    units = [i for i in items if i.startswith("unit of ")]
-    if units and _is_unit(answer) and len(units) == 1:
-        placed = _with_unit(text, units[0][len("unit of ") :], answer)
+    units = [i[len("unit of ") :] for i in items if i.startswith("unit of ")]
+    if len(units) == 1:
+        placed = _place_unit(text, units[0], _asked_value(question.question, units[0]), answer)
         if placed is not None:
             return placed
+    values = [re.fullmatch(r"value of (?:the \w+ )?(\w+)", i) for i in items]
+    named = [v.group(1) for v in values if v]
+    if len(named) == 1 and _NUMBER_FIRST.match(answer) and "=" not in answer:
+        return f"{text}. {named[0]} = {answer.strip().rstrip('.')}"  # "0.5" to "value of k"
+    if len(items) == 1:
+        cue = _CUES.get(items[0])
+        if cue is not None and not re.search(r"[=:]", answer):
+            return f"{text}. {cue.format(answer)}."
     return f"{text}. {answer}"
 
 
+def _place_unit(text: str, name: str, value: float | None, answer: str) -> str | None:
+    """The request with the unit of ``answer`` written after ``name``'s bare value: after
+    ``name = value`` when the request names it, else after the one bare ``value`` in it.
+    ``answer`` may be a unit ("seconds", "in seconds", "s.") or the value again with its
+    unit ("0.5 s", "T = 0.5 s"). ``None`` when the answer or the place is not clear."""
+    from simlab.plan.offline.text import mentions
+
+    unit = _answer_unit(answer, value)
+    if unit is None:
+        return None
+    bare = [n for n in mentions(text) if n.unit is None]
+    named = [n for n in bare if n.name == name]
+    valued = [n for n in bare if value is not None and math.isclose(n.value, value)]
+    at = named if len(named) == 1 else valued
+    if len(at) != 1:
+        return None
+    return f"{text[: at[0].end]} {unit}{text[at[0].end :]}"
+
+
+def _answer_unit(answer: str, value: float | None) -> str | None:
+    """The unit an answer gives: the answer itself, without "in"/"it is in", or the unit
+    after the asked value repeated ("0.5 s", "T = 0.5 seconds")."""
+    words = re.sub(
+        r"^(?:(?:it|that)(?:'s| is)\s+)?(?:in\s+|units?\s*(?:of|:|is)?\s*)?",
+        "",
+        answer.strip().rstrip(".!").strip(),
+        flags=re.IGNORECASE,
+    )
+    if _is_unit(words):
+        return words
+    m = re.fullmatch(
+        r"(?:\w+\s*=\s*)?(?P<num>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>\S.*)",
+        words,
+    )
+    if m and value is not None and math.isclose(float(m.group("num")), value):
+        return m.group("unit") if _is_unit(m.group("unit")) else None
+    return None
+
+
+def _asked_value(question: str, name: str) -> float | None:
+    """The value the question quotes for ``name`` ("In which unit is T = 0.5?")."""
+    m = re.search(
+        rf"\b{re.escape(name)}\s*=\s*(?P<v>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)",
+        question,
+    )
+    return float(m.group("v")) if m else None
+
+
 def _is_unit(text: str) -> bool:
-    if re.search(r"\d", re.sub(r"(\^|\*\*)-?\d", "", text)):
+    text = text.strip().rstrip(".")
+    if not text or re.search(r"\d", re.sub(r"(\^|\*\*)-?\d", "", text)):
         return False
     try:
-        parse_unit(text.strip().rstrip("."))
+        parse_unit(text)
     except UnitError:
         return False
     return True
-
-
-def _with_unit(text: str, name: str, unit: str) -> str | None:
-    """``kappa = 0.3`` -> ``kappa = 0.3 m^2/s`` (the first bare value of ``name``)."""
-    m = re.search(
-        rf"\b{re.escape(name)}\s*(?:=|:)?\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", text
-    )
-    if m is None:
-        return None
-    return f"{text[: m.end()]} {unit.strip().rstrip('.')}{text[m.end() :]}"

@@ -2,7 +2,8 @@
 
 Every request gets one outcome. A *complete* request is right when the planner drafts a spec
 of the expected family (when one is named) with the expected parameter values (in SI), the
-expected observation point and time and tolerance, **and the Judge accepts it**; a question
+expected observation point and time and tolerance, the expected term in its equations (when
+one is named: a coefficient typed inline), **and the Judge accepts it**; a question
 instead is counted as "asked" (an unnecessary question). An *ambiguous* request is right
 when the planner asks and names every expected missing item; an *unsupported* one when it
 asks with a "not supported" item. Any spec drafted where a question was due is a wrong
@@ -137,6 +138,10 @@ def _check(spec: Spec, case: dict[str, Any]) -> list[str]:
         got = spec_value(spec, name)
         if not _close(got, expected_value(value)):
             out.append(f"{name} = {got} (expected {value})")
+    term = case.get("equation")
+    typed = " ".join(e.text for e in spec.equations.equations).replace(" ", "")
+    if term is not None and str(term).replace(" ", "") not in typed:
+        out.append(f"equation {typed!r} lacks {term!r}")
     tol = case.get("tolerance")
     if tol is not None and not _close(spec.tolerance.threshold, float(tol)):
         out.append(f"tolerance {spec.tolerance.threshold} (expected {tol})")

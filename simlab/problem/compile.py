@@ -8,7 +8,6 @@ parser accepted: what cannot be expressed is listed in ``Problem.reasons``.
 from __future__ import annotations
 
 import math
-import weakref
 from typing import Any
 
 import sympy as sp
@@ -16,6 +15,7 @@ import sympy as sp
 from simlab.judge.geometry import locate_segments
 from simlab.judge.numeric import literal_in_unit, unit_factor
 from simlab.judge.symbolic import SymbolicSpec, build
+from simlab.problem.cache import IdentityCache
 from simlab.problem.calls import read_call
 from simlab.problem.model import (
     BoundaryCondition,
@@ -38,18 +38,13 @@ BOX_GEOMETRIES = frozenset(
 )
 DOMAIN_FUNCTIONALS = ("max", "min", "mean", "integral", "l2_norm")
 
-_CACHE: dict[int, tuple[weakref.ref, Problem]] = {}
+_CACHE: IdentityCache[Problem] = IdentityCache(size=128)
+"""Compiled problems by spec identity (bounded: a sweep makes thousands of specs)."""
 
 
 def compile_problem(spec: Spec) -> Problem:
     """The compiled problem of ``spec`` (cached on the spec object's identity)."""
-    key = id(spec)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is spec:
-        return hit[1]
-    problem = _compile(spec)
-    _CACHE[key] = (weakref.ref(spec, lambda _ref, k=key, c=_CACHE: c.pop(k, None)), problem)
-    return problem
+    return _CACHE.get(spec, lambda: _compile(spec))
 
 
 def _compile(spec: Spec) -> Problem:
@@ -60,7 +55,8 @@ def _compile(spec: Spec) -> Problem:
     reasons += [f"equation {i + 1}: {msg}" for i, msg in s.equation_errors]
     symbols = _symbols(s)
     parameters = _parameters(spec)
-    geometry = _geometry(s, reasons)
+    segments = locate_segments(s) if s.ns is not None else {}
+    geometry = _geometry(s, segments, reasons)
     time = _time(spec)
     fields = tuple(
         Field(
@@ -118,6 +114,8 @@ def _compile(spec: Spec) -> Problem:
         plan=plan,
         reasons=tuple(reasons),
         spec=spec,
+        symbolic=s,
+        segments=segments,
     )
 
 
@@ -155,7 +153,9 @@ def _offset(unit: str | None) -> float:
         return 0.0
 
 
-def _geometry(s: SymbolicSpec, reasons: list[str]) -> Geometry | None:
+def _geometry(
+    s: SymbolicSpec, segments: dict[str, Any], reasons: list[str]
+) -> Geometry | None:
     d = s.spec.domain
     if not d.coordinates:
         return None
@@ -166,7 +166,7 @@ def _geometry(s: SymbolicSpec, reasons: list[str]) -> Geometry | None:
     names = tuple(c.name for c in d.coordinates)
     ranges = [s.ranges_si[n] for n in names]
     faces: list[Face] = []
-    for seg, located in locate_segments(s).items():
+    for seg, located in segments.items():
         if located.face is None:
             reasons.append(f"boundary '{seg}': {located.problem}")
             continue
@@ -364,6 +364,24 @@ def _functional(
         if call.args[0] < 1:
             return unsupported("eigenvalues are counted from 1")
         return Functional(kind="eigenvalue", index=call.args[0], **base)
+    if call.head == "front_speed":
+        target = call.args[0] if call.args else (next(iter(names)) if len(names) == 1 else None)
+        level = call.kwargs.get("level", 0.5)
+        if target not in names or set(call.kwargs) - {"level"} or len(call.args) > 1:
+            return unsupported("write front_speed(<unknown>, level=<number>)")
+        if not isinstance(level, int | float):
+            return unsupported(f"level '{level}' is not a number")
+        if time is None or geometry is None or geometry.dimension != 1:
+            return unsupported("a front speed needs a time interval and a 1-D domain")
+        window = (time.start + 0.5 * time.span, time.end)
+        return Functional(
+            kind="front_speed",
+            unknown=target,
+            time=time.end,
+            level=float(level),
+            window=window,
+            **base,
+        )
     return unsupported(f"'{call.head}(...)' is not a functional the engine evaluates")
 
 

@@ -20,7 +20,15 @@ from simlab.judge.symbolic import Jet
 LOWER, UPPER = "lower", "upper"
 BoundaryKind = Literal["dirichlet", "neumann", "robin", "periodic"]
 FunctionalKind = Literal[
-    "point", "max", "min", "mean", "integral", "eigenvalue", "l2_norm", "unsupported"
+    "point",
+    "max",
+    "min",
+    "mean",
+    "integral",
+    "eigenvalue",
+    "l2_norm",
+    "front_speed",
+    "unsupported",
 ]
 
 
@@ -145,7 +153,9 @@ class Functional:
 
     ``point``: the unknown at ``at`` (SI coordinates) and ``time``; ``max``/``min``/``mean``/
     ``integral``/``l2_norm``: over the domain at ``time``; ``eigenvalue``: the ``index``-th
-    smallest eigenvalue. ``unsupported`` keeps the definition for the family kernels
+    smallest eigenvalue; ``front_speed``: mean speed of the rightmost crossing of ``level`` by a
+    1-D field over ``window`` = ``(t0 + T/2, t_end)`` (as the Fisher-KPP kernel defines it).
+    ``unsupported`` keeps the definition for the family kernels
     (front speeds, reconstructions ...). ``scale``/``offset`` convert SI to the display unit.
     """
 
@@ -160,6 +170,8 @@ class Functional:
     scale: float = 1.0
     offset: float = 0.0
     reason: str = ""
+    level: float | None = None
+    window: tuple[float, float] | None = None
 
     def point(self, names: tuple[str, ...]) -> tuple[float, ...]:
         """The point's coordinates in the order ``names``."""
@@ -219,6 +231,11 @@ class Problem:
     plan: dict[str, Any] = field(default_factory=dict)
     reasons: tuple[str, ...] = ()
     spec: Any = field(default=None, compare=False, repr=False)
+    symbolic: Any = field(default=None, compare=False, repr=False)
+    """The Judge's parse the Problem was compiled from (``judge.symbolic.SymbolicSpec``): the
+    Judge reads it from here, so a spec is parsed once for judging, solving and certifying."""
+    segments: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Every boundary segment located on a face (``judge.geometry.Located``), boxes or not."""
 
     # ---------------------------------------------------------------- lookups
     @property

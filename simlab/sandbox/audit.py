@@ -37,6 +37,8 @@ import numpy as np
 
 from simlab.certify.audit_checks import CheckResult
 from simlab.certify.convergence import grid_study
+from simlab.problem import compile_problem
+from simlab.problem.ode import ode_system
 from simlab.solvers.solution import Solution
 from simlab.solvers.spec_values import SpecValues
 from simlab.spec.model import Spec
@@ -76,10 +78,8 @@ def supplied_audit(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
 
 
 def _is_ode_system(spec: Spec) -> bool:
-    from simlab.solvers.builtin._ode_system import read_ode_system
-
     try:
-        return not isinstance(read_ode_system(SpecValues(spec)), str)
+        return not isinstance(ode_system(compile_problem(spec)), str)
     except Exception:  # not an ODE system simlab can read
         return False
 
@@ -103,9 +103,7 @@ def trajectory_checks(
     spec: Spec, solves: Sequence[Solution], relative_bound: float = 0.0
 ) -> list[CheckResult]:
     """The returned trajectory against the spec's ODE system (``solves`` finest first)."""
-    from simlab.solvers.builtin._ode_system import read_ode_system
-
-    system = read_ode_system(SpecValues(spec))
+    system = ode_system(compile_problem(spec))
     if isinstance(system, str):
         return []
     states = [_states(s, system.names) for s in solves]
@@ -183,9 +181,9 @@ def _recomputed_observables(
     """simlab's own value of each observable from the returned trajectory vs the reported one.
 
     Point and final values, peak times and extrema, from a Hermite interpolant whose slopes
-    come from the spec's equations (:mod:`simlab.solvers.builtin._ode_observe`).
+    come from the spec's equations (:mod:`simlab.solvers.ode_observe`).
     """
-    from simlab.solvers.builtin._ode_observe import (
+    from simlab.solvers.ode_observe import (
         DenseTrajectory,
         PeakError,
         evaluate,
@@ -350,7 +348,6 @@ def _front_speed(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
     """
     from dataclasses import replace
 
-    from simlab.solvers.builtin._observe import FrontSpeed
     from simlab.solvers.builtin.parabolic import FisherKppSolver
     from simlab.solvers.kernels.fisher_kpp import bramson_window_speed, minimal_front_speed
 
@@ -369,7 +366,7 @@ def _front_speed(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
                 name_of, "the initial data are not steep, so the front is not pulled"
             )
         ]
-    names = [q.name for q in problem.requests if isinstance(q, FrontSpeed)]
+    names = [f.name for f in compile_problem(spec).functionals if f.kind == "front_speed"]
     if not names:
         return [CheckResult.not_applicable(name_of, "no front-speed observable")]
     name = names[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simlab.errors import SolverError
-from simlab.solvers.builtin._families import GENERAL
+from simlab.solvers.families import GENERAL
 from simlab.solvers.protocol import SpecSolver, registered
 from simlab.spec.model import Spec
 

@@ -159,7 +159,10 @@ def continuation_overlay(
             overlay.notes.append(f"no continuation at {fixed or 'the spec point'}: {exc.message}")
             continue
         for run in runs:
-            n_eigs = min(run.v0.size, 6) if value is None else 0
+            # eigenvalues: stability of the drawn branch, and Hopf points of equilibria (small
+            # ODE systems, cheap) at every value of the second parameter
+            drawn = value is None or run.kind == "equilibrium"
+            n_eigs = min(run.v0.size, 6) if drawn else 0
             for direction in (-1, 1):
                 try:
                     branch = run.run(
@@ -167,7 +170,7 @@ def continuation_overlay(
                         window=np.inf,
                         bounds=(low, high),
                         max_steps=steps,
-                        n_eigs=n_eigs if run.kind == "equilibrium" or value is None else 0,
+                        n_eigs=n_eigs,
                     )
                 except SimlabError as exc:
                     overlay.notes.append(f"{run.description}: {exc.message}")

@@ -48,8 +48,10 @@ class ChatSpec(NotebookView):
     """A chat whose conversation becomes a judged spec.md in the editor beside it.
 
     The chat keeps the conversation: after the planner asked a question, the next message is
-    an answer and the planner is sent the whole request again with it (one text, the turns in
-    order; the planner interface stays ``draft(text, feedback=...)``). Every draft goes
+    an answer, folded into the request where the planner's readers find it (a unit beside the
+    number it was asked for, "final time 60 s": :func:`simlab.plan.conversation.fold_answer`),
+    and the planner is sent the whole request again (the planner interface stays
+    ``draft(text, feedback=...)``). Every draft goes
     through the Judge, and a rejected draft back to the planner with the Judge's reasons
     (:func:`simlab.plan.redesign`, at most ``rounds`` drafts). A planner that streams
     (``on_text``, the Claude planner) writes its reply into the chat as it arrives.
@@ -78,6 +80,7 @@ class ChatSpec(NotebookView):
         self.last_draft: Any | None = None
         self.last_outcome: Any | None = None
         self.turns: list[str] = []  # the user's turns of the request being drafted
+        self._request = ""  # those turns as the one text the planner reads
         self.question: Any | None = None  # the planner's open question, if any
         hint = (
             "Describe a problem: the equation, domain, boundary and initial conditions, what to "
@@ -114,9 +117,13 @@ class ChatSpec(NotebookView):
 
         Shows both sides; returns the planner's last draft (a spec or a question) or None.
         """
+        from simlab.plan.conversation import fold_answer
+
         self._post("You", message)
         if self.question is None:
-            self.turns = []
+            self.turns, self._request = [], message
+        else:
+            self._request = fold_answer(self._request, self.question, message)
         self.turns.append(message)
         reply, draft = self._draft(self.request)
         self._post(ASSISTANT, reply)
@@ -124,12 +131,12 @@ class ChatSpec(NotebookView):
 
     @property
     def request(self) -> str:
-        """The conversation so far as the one text the planner reads (turns in order)."""
-        return "\n".join(self.turns)
+        """The conversation so far as the one text the planner reads (answers folded in)."""
+        return self._request
 
     def clear(self) -> None:
         """Forget the conversation (the editor keeps its spec)."""
-        self.turns, self.question, self.messages = [], None, []
+        self.turns, self.question, self.messages, self._request = [], None, [], ""
         del self.feed.objects[1:]
 
     def inference_log(self) -> str:

@@ -151,3 +151,16 @@ def test_certificate_reasons_name_the_evidence_kind_that_caught():
         "evidence: unverified limit"
     )
     assert _classify("y1_end: unauditable: no trajectory") == "evidence: unauditable"
+
+
+def test_the_stratified_plan_runs_every_module_and_correct_ones_everywhere():
+    from simlab.bench.run import BenchConfig, plan
+
+    full = plan(BenchConfig())
+    cases = plan(BenchConfig(stratified=True))
+    assert {v for v, _ in cases} == {v for v, _ in full}  # every module
+    correct = [(v, p) for v, p in full if v.correct]
+    assert set(correct) <= set(cases)  # correct modules at every point
+    bugs = [v for v, _ in cases if not v.correct]
+    assert len(bugs) == len(set(bugs))  # each bug module once
+    assert len({p for v, p in cases if not v.correct}) > 1  # rotating through the points

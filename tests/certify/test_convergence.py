@@ -153,11 +153,26 @@ def test_policies_for_an_order_above_the_formal_one() -> None:
     roy = grid_study(values, h, formal_order=2, policy="roy")
     assert celik.p_used == pytest.approx(3.0) and capped.p_used == 2.0
     assert capped.gci_fine_abs > celik.gci_fine_abs
+    assert capped.safety_factor == 3.0  # far above the formal order: not asymptotic
+    slightly = grid_study([1.0 + s**2.1 for s in h], h, formal_order=2)
+    assert slightly.p_used == 2.0 and slightly.safety_factor == 1.25
     assert roy.p_used == 2.0 and roy.safety_factor == 3.0
     within = grid_study([1.0 + s**2.1 for s in h], h, formal_order=2, policy="roy")
     assert within.p_used == 2.0 and within.safety_factor == 1.25
     with pytest.raises(StudyInputError):
         grid_study(values, h, policy="optimistic")
+
+
+def test_a_step_count_rounded_per_grid_is_bounded_honestly() -> None:
+    """Measured: seeded_indep heat_2d/correct_adi at the asymmetric point (steps = ceil(0.2 n),
+    so dt/h changes between grids). On 48/96/125 the order looks like 2.47; the capped Fs = 1.25
+    bound (4.3e-5) fell below the true error against exp(-5 kappa pi^2 t) (5.1e-5)."""
+    exact = math.exp(-5 * 0.1 * math.pi**2 * 0.5) * math.sin(math.pi / 2) * math.sin(math.pi / 2)
+    values = [0.0847540816213127, 0.08473042793872174, 0.08450645027533463]
+    h = [1 / 125, 1 / 96, 1 / 48]
+    result = grid_study(values, h, formal_order=2)
+    assert result.p_observed > 2.2 and result.safety_factor == 3.0
+    assert result.gci_fine_abs >= abs(values[0] - exact)
 
 
 @pytest.mark.parametrize(

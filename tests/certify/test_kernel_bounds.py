@@ -87,7 +87,10 @@ def test_gci_bounds_the_seird_final_deaths_error(params, t_end, steps) -> None:
     )
     error = abs(runs[-1].observables["final_deaths"] - exact)
     assert study.status is ConvergenceType.MONOTONE
-    assert error <= study.gci_fine_abs <= 3 * error  # a bound, and not a vacuous one
+    # a bound, and not a vacuous one; an observed order > 1.1 x formal takes Fs = 3 (Roy), so
+    # the allowance for over-estimation grows by the same 3 / 1.25
+    slack = 3 * study.safety_factor / 1.25
+    assert error <= study.gci_fine_abs <= slack * error
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,7 @@ def test_sparse_shift_invert_spectrum_agrees_with_dense() -> None:
     assert full.n_unstable_real == 1
 
 
-def test_banded_spectrum_counts_every_unstable_eigenvalue_and_2d_uses_shift_invert() -> None:
+def test_banded_and_2d_spectra_count_every_unstable_eigenvalue() -> None:
     n = 400
     lap = laplacian_1d(n, 1.0 / (n + 1))
     for shift in (0.0, 30.0, 1000.0, 5000.0):  # 0, 1, 10 and 22 unstable modes
@@ -92,13 +92,15 @@ def test_banded_spectrum_counts_every_unstable_eigenvalue_and_2d_uses_shift_inve
         assert banded.complete
         assert banded.n_unstable == int(np.sum(dense > 1e-9 * np.abs(dense).max()))
         np.testing.assert_allclose(banded.leading.real, dense[::-1][:6], rtol=1e-9)
-    m = 20  # 2-D Laplacian: half-bandwidth m, above the band limit -> ARPACK eigsh
+    m = 20  # 2-D Laplacian: half-bandwidth m, above the band limit -> ARPACK eigsh around
     lap2 = sp.kronsum(laplacian_1d(m, 1.0 / (m + 1)), laplacian_1d(m, 1.0 / (m + 1)))
-    jac2 = sp.csr_matrix(lap2 + sp.identity(m * m) * 25.0)
-    part = spectrum(jac2, 4, symmetric=True, dense_limit=100)
-    assert not part.complete
-    dense2 = np.linalg.eigvalsh(jac2.toarray())
-    np.testing.assert_allclose(np.sort(part.leading.real), np.sort(dense2[::-1][:4]), rtol=1e-9)
+    for shift in (25.0, 300.0):  # Gershgorin's upper bound: the largest first; 1 and 19 unstable
+        jac2 = sp.csr_matrix(lap2 + sp.identity(m * m) * shift)
+        part = spectrum(jac2, 4, symmetric=True, dense_limit=100)
+        dense2 = np.linalg.eigvalsh(jac2.toarray())
+        assert part.complete
+        assert part.n_unstable == int(np.sum(dense2 > 1e-9 * np.abs(dense2).max()))
+        np.testing.assert_allclose(part.leading.real, dense2[::-1][:4], rtol=1e-9)
 
 
 def test_richardson_even_powers_is_exact_for_a_polynomial_in_h_squared() -> None:

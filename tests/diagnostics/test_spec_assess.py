@@ -80,6 +80,14 @@ def test_flags_name_the_expected_special_points(boundary: dict[str, Assessment])
     critical = {"P": 2.0 * 3.141592653589793**2, "EI": 19.2 / 3.141592653589793**2}
     assert euler["type"] == "branch_point"  # P_cr = pi^2 EI / L^2, or EI_cr = P L^2 / pi^2
     assert abs(euler["value"] / critical[euler["parameter"]] - 1.0) < 0.01
+    for name, kind in (
+        ("pitchfork_normal_form", "branch_point"),
+        ("saddle_node_normal_form", "fold"),
+        ("transcritical_normal_form", "branch_point"),
+        ("hopf_normal_form", "hopf"),
+    ):
+        point = nearest(name)  # shifted normal forms: the bifurcation at mu = 1
+        assert point["type"] == kind and abs(point["value"] - 1.0) < 1e-8, (name, point)
     hopf = nearest("brusselator_near_hopf")
     assert hopf["type"] == "hopf"
     lorenz = nearest("lorenz_rho25")
@@ -132,3 +140,75 @@ def test_pipeline_flags_a_run_near_the_fold_and_passes_the_dev_bratu() -> None:
     # the probe ran on the solver at the study's coarsest resolution
     probe = next(d for d in dev.certificate.diagnostics if d["diagnostic"] == "probe")
     assert probe["evidence"]["resolution"] == min(dev.certificate.resolutions)
+
+
+RESCALED_BRATU = """# Specification: Bratu in other units
+
+u'' + lam e^u = 0 on (0, {length}), u = 0 at both ends: x = {length} X turns it into the unit
+problem with lam {length}^2, so lam = {lam} here is lam = {unit_lam} on (0, 1).
+
+## Domain
+geometry: interval
+coordinates:
+  x: {{range: [0, {length}]}}
+boundaries:
+  left: x = 0
+  right: x = {length}
+
+## Equations
+nondimensional: true
+unknowns:
+  u: {{depends_on: [x]}}
+parameters:
+  lam: {lam}
+equations:
+  - diff(u, x, 2) + lam*exp(u) = 0
+
+## Boundary Conditions
+left: {{type: dirichlet, value: 0}}
+right: {{type: dirichlet, value: 0}}
+
+## Initial Conditions
+initial: none
+initial_guess: {{u: 0}}
+
+## Observables
+u_mid: {{definition: "u(x={mid})"}}
+
+## Tolerance
+metric: relative_error
+threshold: 1.0e-4
+reference: extrapolation
+"""
+
+
+@pytest.mark.parametrize("unit_lam", [1.0, 3.4, 3.6])
+def test_rescaled_bratu_gets_the_unit_problems_verdict(unit_lam: float) -> None:
+    """The same problem in other units: same continuation verdict and relative distance.
+
+    lam = 1 (far: 251 % below the fold; under session 2's max(|lam|, 1) the (0, 10) version at
+    lam = 0.01 was 2.5 % from its fold 0.0351 and flagged), 3.4 (3.2 % below: flagged), 3.6
+    (past the fold: no solution from the guess, the same skip reason in every unit).
+    """
+    from simlab.spec import parse
+
+    verdicts = []
+    for length in (1.0, 10.0, 0.1):
+        lam = unit_lam / length**2
+        text = RESCALED_BRATU.format(length=length, lam=lam, unit_lam=unit_lam, mid=length / 2)
+        result = assess(parse(text))
+        cont = next((r for r in result.results if r.diagnostic == "continuation"), None)
+        nearest = cont.evidence["nearest"] if cont is not None else None
+        verdicts.append(
+            (
+                cont is not None and cont.flagged,
+                None if nearest is None else round(nearest["relative_distance"], 4),
+                None if nearest is None else nearest["type"],
+                result.skipped.get("continuation", "")[:40],
+            )
+        )
+    assert verdicts[0] == verdicts[1] == verdicts[2], verdicts
+    if unit_lam == 1.0:
+        assert not verdicts[0][0]  # the fold is 251 % away, beyond the +- 25 % window
+    if unit_lam == 3.4:
+        assert verdicts[0][0] and verdicts[0][2] == "fold"

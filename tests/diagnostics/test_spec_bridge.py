@@ -26,9 +26,8 @@ from simlab.diagnostics.spec_bridge import (
     spec_with,
     stationary_continuation,
 )
-from simlab.diagnostics.spec_grid import discretise
+from simlab.diagnostics.spec_engine import engine_grid
 from simlab.diagnostics.types import ContinuationProblem
-from simlab.solvers.spec_values import SpecValues
 from simlab.spec import parse, parse_file
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
@@ -70,7 +69,7 @@ reference: extrapolation
 
 
 def _solve(spec_text: str, cells: int) -> tuple[np.ndarray, np.ndarray]:
-    grid = discretise(SpecValues(parse(spec_text)), None, cells)
+    grid = engine_grid(parse(spec_text), None, cells)
     assert not isinstance(grid, str), grid
     problem = ContinuationProblem(grid.residual, grid.jacobian, grid.dparam)
     return grid.coords[0], newton_fixed_parameter(problem, grid.guess, 0.0)
@@ -117,7 +116,7 @@ def test_two_dimensional_grid_is_second_order() -> None:
     spec = parse(text)
     errors = []
     for cells in (8, 16, 32):
-        grid = discretise(SpecValues(spec), None, cells)
+        grid = engine_grid(spec, None, cells)
         problem = ContinuationProblem(grid.residual, grid.jacobian, grid.dparam)
         u = newton_fixed_parameter(problem, grid.guess, 0.0)
         x, y = grid.coords
@@ -135,7 +134,7 @@ def test_two_dimensional_grid_is_second_order() -> None:
     ],
 )
 def test_jacobian_and_parameter_derivative_match_central_differences(path, parameter) -> None:
-    grid = discretise(SpecValues(parse_file(SPECS / path)), parameter, 8)
+    grid = engine_grid(parse_file(SPECS / path), parameter, 8)
     rng = np.random.default_rng(1)
     u, lam, eps = 0.1 * rng.random(grid.size), 1.3, 1e-7
     jac = grid.jacobian(u, lam).toarray()
@@ -155,8 +154,9 @@ def test_candidate_parameters_rank_the_nonlinear_coefficient_first() -> None:
     assert (info.name, info.rank, info.scale) == ("lam", 0, 1.0)
     # a dimensional parameter is measured against its own value
     assert parameter_info(parse_file(SPECS / "boundary/euler_buckling.md"), "P").scale == 19.2
-    # a small dimensionless one against 1
-    assert parameter_info(parse_file(SPECS / "boundary/pitchfork_normal_form.md"), "mu").scale == 1
+    # so is a small dimensionless one (scale-free: no unit of 1 is special)
+    small = parse_file(SPECS / "interior/pitchfork_normal_form_small_mu.md")
+    assert parameter_info(small, "mu").scale == 0.01
 
 
 def test_influential_inputs_skip_parameters_only_used_by_references() -> None:

@@ -52,6 +52,13 @@ def test_bratu_fold_from_the_dev_spec(capsys: pytest.CaptureFixture) -> None:
     assert any(not p["stable"] and p["n_unstable"] == 1 for p in points)  # upper one not
 
 
+def test_stop_reason_gives_the_range_in_the_parameters_unit(capsys) -> None:
+    spec = str(SPECS / "boundary/euler_buckling.md")  # P = 19.2 N, default range +- 10 x 19.2
+    code, out, _ = _run(capsys, spec, "--json", "--resolution", "16", "--steps", "200")
+    reasons = {b["stop_reason"] for b in json.loads(out)["branch"]}
+    assert code == 0 and "P left [-172.8, 211.2] N" in reasons, reasons
+
+
 def test_resolution_keeps_the_single_grid_answer(capsys: pytest.CaptureFixture) -> None:
     spec = str(SPECS / "dev/bratu_1d.md")
     code, out, _ = _run(capsys, spec, "--json", "--steps", "60", "--resolution", "64")

@@ -1,6 +1,6 @@
 """The general engine agrees with every family kernel, within the bounds, on every dev spec it
-fits; where it does not fit, the reason is said (front speed, an unknown inside an operator,
-a planned non-FD method).
+fits; where it does not fit, the reason is said (an unknown inside an operator, a planned
+non-FD method). The Fisher-KPP front speed is compared on front-resolving grids.
 
 Both solvers run the same triple of resolutions; each observable's grid study gives the
 finest value and its GCI bound, and the two values must differ by less than the sum of the
@@ -29,7 +29,6 @@ ENGINE_FITS = [
 ENGINE_REFUSES = {
     "advection_1d": "finite_volume",
     "ct_shepp_logan": "operator",
-    "fisher_kpp": "front_speed",
     "fresnel": "quadrature",
     "robertson": "method 'ode'",
     "seird": "method 'ode'",
@@ -37,8 +36,8 @@ ENGINE_REFUSES = {
 TRIPLE = (16, 32, 64)
 
 
-def _study(solver, spec):
-    sols = [solver.solve(spec, n) for n in TRIPLE]
+def _study(solver, spec, triple=TRIPLE):
+    sols = [solver.solve(spec, n) for n in triple]
     return {
         name: grid_study([s.observables[name] for s in sols], [s.h for s in sols], formal_order=2.0)
         for name in sols[-1].observables
@@ -73,6 +72,20 @@ def test_engine_agrees_with_the_family_kernel(name) -> None:
             bound_a,
             bound_b,
         )
+
+
+@pytest.mark.slow
+def test_engine_front_speed_agrees_with_the_fisher_kernel() -> None:
+    """Unsplit Crank-Nicolson (engine) vs the kernel's Strang splitting, h = 1, 1/2, 1/4 m."""
+    spec = parse_file(DEV / "fisher_kpp.md")
+    engine = registered()["mol_engine"]()
+    assert engine.fit(spec).ok, engine.fit(spec).reason
+    triple = (200, 400, 800)
+    ours = _study(engine, spec, triple)["front_speed"]
+    theirs = _study(_kernel(spec), spec, triple)["front_speed"]
+    assert ours.gci_fine_abs is not None and theirs.gci_fine_abs is not None
+    gap = abs(ours.values[0] - theirs.values[0])
+    assert gap <= ours.gci_fine_abs + theirs.gci_fine_abs, (ours, theirs)
 
 
 @pytest.mark.parametrize(("name", "reason"), sorted(ENGINE_REFUSES.items()))

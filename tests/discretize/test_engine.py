@@ -78,3 +78,44 @@ def test_a_missing_condition_is_reported() -> None:
     problem = _problem("50_missing_boundary_refused")
     with pytest.raises(EngineError, match="no boundary condition"):
         discretize(problem, 8)
+
+
+def test_high_cell_peclet_is_upwinded_monotone_and_first_order() -> None:
+    """Pe = 3.1 on the decision grid: upwind, no wiggles, observed order -> 1, reported 1."""
+    import math
+    from pathlib import Path
+
+    from simlab.discretize.upwind import formal_order, upwind_plan
+    from simlab.solvers.protocol import registered
+
+    spec = parse_file(Path(__file__).parent / "data" / "peclet_boundary_layer.md")
+    problem = compile_problem(spec)
+    (term,) = upwind_plan(problem)
+    assert term.axis == "x" and math.isclose(term.peclet, 200.0 / 64)
+    assert formal_order(problem) == 1.0
+    engine = registered()["mol_engine"]()
+    assert engine.fit(spec).ok and engine.formal_order == 1.0
+    exact = math.exp(-2.0)  # u(0.99) to 1e-87
+    errors = []
+    for n in (256, 512, 1024):
+        sol = solve_problem(problem, n)
+        assert sol.order == 1.0
+        assert sol.observables["u_min"] >= 0.0  # central differences wiggle below 0 here
+        errors.append(sol.observables["u_layer"] - exact)
+    orders = [math.log2(errors[i] / errors[i + 1]) for i in range(2)]
+    assert all(0.85 < p < 1.15 for p in orders), orders
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "21_advection_diffusion_steady",
+        "22_advection_diffusion_periodic",
+        "55_advection_diffusion_2d",
+    ],
+)
+def test_resolved_cell_peclet_stays_centred(name) -> None:
+    from simlab.discretize.upwind import formal_order, upwind_plan
+
+    problem = compile_problem(parse_file(SPECS_DIR / "general" / f"{name}.md"))
+    assert upwind_plan(problem) == () and formal_order(problem) == 2.0

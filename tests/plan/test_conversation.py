@@ -51,3 +51,58 @@ def test_a_new_message_after_a_spec_starts_a_new_problem() -> None:
 def test_an_empty_message_is_a_clear_error() -> None:
     with pytest.raises(PlanError, match="empty"):
         Conversation(OfflinePlanner()).send("   ")
+
+
+HEAT_NO_UNIT = (
+    "Heat equation in a 2 m rod, kappa = 0.3 m^2/s, ends held at 0 K, initial sine of "
+    "amplitude 1 K, for 0.5"
+)
+
+
+@pytest.mark.parametrize(
+    "answer, unit",
+    [
+        ("seconds", "seconds"),
+        ("s", "s"),
+        ("in seconds", "seconds"),
+        ("it's in minutes", "minutes"),
+        ("0.5 s", "s"),
+        ("T = 0.5 s.", "s"),
+    ],
+)
+def test_a_unit_answer_fills_an_unnamed_value(answer: str, unit: str) -> None:
+    """Issue 14 item 3: the value was written without its name ("for 0.5"); the answer's unit
+    goes beside that number, and the spec is drafted (not asked again, not a new problem)."""
+    _chat, drafts = talk(HEAT_NO_UNIT, answer)
+    assert drafts[0].missing == ("unit of T",)
+    assert drafts[1].kind == "spec", drafts[1]
+    time = drafts[1].spec.domain.time
+    assert (time.upper, time.unit) == (0.5, unit)
+
+
+def test_a_unit_answer_that_fits_no_single_number_is_not_placed_blindly() -> None:
+    """Two bare numbers equal to the asked value: the unit is not written beside either."""
+    from simlab.plan.conversation import fold_answer
+    from simlab.plan.types import ClarifyingQuestion
+
+    q = ClarifyingQuestion("In which unit is T = 2?", ("unit of T",), "offline")
+    text = "a 2 rod, for 2"
+    assert fold_answer(text, q, "seconds") == "a 2 rod, for 2. seconds"
+    assert fold_answer("a 2 m rod, for 2", q, "seconds") == "a 2 m rod, for 2 seconds"
+
+
+def test_a_bare_number_answers_the_value_asked_for() -> None:
+    _, drafts = talk("dy/dt = -a y, y(0) = 1, until t = 2", "0.5")
+    assert drafts[0].missing == ("value of a",)
+    assert drafts[1].kind == "spec", drafts[1]
+    assert drafts[1].spec.equations.parameter("a").value == 0.5
+
+
+def test_a_time_in_words_answers_the_final_time() -> None:
+    _, drafts = talk(
+        "cool a 1 m rod with diffusivity 1e-4 m^2/s from a 100 K sine profile, ends at 0 K",
+        "half an hour",
+    )
+    assert drafts[0].missing == ("final time",)
+    time = drafts[1].spec.domain.time
+    assert (time.upper, time.unit) == (0.5, "hour")

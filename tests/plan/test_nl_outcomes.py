@@ -1,4 +1,5 @@
-"""The keyless planner on the v2 NL sets: right spec / right question / wrong spec / crash."""
+"""The keyless planner on the NL sets it is tuned on (v2, v3): right spec / right question /
+wrong spec / crash. The held-out sets are scored in docs/benchmarks.md, not asserted here."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from simlab.plan.nl_outcomes import NL_DIR, evaluate, load
 from simlab.plan.offline import OfflinePlanner
 
 
-@pytest.fixture(scope="module")
-def tuned():
-    return evaluate(OfflinePlanner(), load(NL_DIR / "requests_v2.yaml"), "v2")
+@pytest.fixture(scope="module", params=["requests_v2.yaml", "requests_v3.yaml"])
+def tuned(request):
+    return evaluate(OfflinePlanner(), load(NL_DIR / request.param), request.param)
 
 
 def test_no_wrong_spec_and_no_crash(tuned) -> None:
@@ -20,7 +21,7 @@ def test_no_wrong_spec_and_no_crash(tuned) -> None:
 
 
 def test_complete_requests_are_drafted_into_accepted_specs(tuned) -> None:
-    assert tuned.complete_drafted_rate >= 0.85
+    assert tuned.complete_drafted_rate >= 0.95
 
 
 def test_missing_pieces_and_unsupported_physics_get_questions(tuned) -> None:

@@ -77,3 +77,28 @@ def test_dev_specs_compile_with_their_structure() -> None:
 def test_compile_is_cached_per_spec_object() -> None:
     spec = parse_file(DEV / "poisson_2d.md")
     assert compile_problem(spec) is compile_problem(spec)
+
+
+def test_compile_cache_is_bounded_and_nothing_prints_at_exit() -> None:
+    import subprocess
+    import sys
+
+    from simlab.problem import compile as compile_module
+
+    size = compile_module._CACHE.size
+    first = parse_file(DEV / "poisson_2d.md")
+    compile_problem(first)
+    assert first in compile_module._CACHE
+    for _ in range(size):
+        compile_problem(parse_file(DEV / "poisson_2d.md"))
+    assert first not in compile_module._CACHE and len(compile_module._CACHE) == size
+    assert compile_problem(first).spec is first  # compiled again, for the same object
+    # specs alive at interpreter exit (module globals torn down): stderr stays empty
+    script = (
+        "from simlab.spec import parse_file\n"
+        "from simlab.problem import compile_problem\n"
+        f"KEEP = [parse_file(r'{DEV / 'heat_1d.md'}') for _ in range(3)]\n"
+        "PROBLEMS = [compile_problem(s) for s in KEEP]\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stderr == "", run.stderr

@@ -18,11 +18,11 @@ import pytest
 from simlab.certify.convergence import ConvergenceType
 from simlab.certify.study import Study, run_study
 from simlab.errors import SolverError
-from simlab.solvers.builtin._ode_observe import quintic_hermite
 from simlab.solvers.builtin.inverse import CtSolver
 from simlab.solvers.builtin.ode import RadauOdeSolver, RungeKuttaOdeSolver
 from simlab.solvers.builtin.transform import QuadratureTransformSolver
 from simlab.solvers.kernels import ct, epidemic, fresnel, robertson
+from simlab.solvers.ode_observe import quintic_hermite
 from simlab.solvers.protocol import SpecSolver
 from simlab.solvers.spec_values import SpecValues
 from simlab.spec import parse

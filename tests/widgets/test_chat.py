@@ -131,9 +131,27 @@ def test_answers_are_sent_with_the_whole_conversation():
     chat = ChatSpec(planner)
     chat.ask("heat in a rod for 0.5")
     chat.ask("seconds")
-    assert planner.requests == ["heat in a rod for 0.5", "heat in a rod for 0.5\nseconds"]
+    # the answer is placed beside the number it gives the unit of
+    assert planner.requests == ["heat in a rod for 0.5", "heat in a rod for 0.5 seconds"]
+    assert chat.turns == ["heat in a rod for 0.5", "seconds"]
     chat.clear()
     assert chat.turns == [] and chat.messages == [] and len(chat.feed) == 1
+
+
+def test_a_unit_answer_fills_the_slot_offline():
+    """Issue 14 item 3: "seconds" to "In which unit is T = 0.5?" completes the draft, it is
+    not asked again nor read as a new problem."""
+    chat = ChatSpec("offline")
+    question = chat.ask(
+        "Heat conduction in a 2 m rod, kappa = 0.3 m^2/s, ends held at 0 K, initially a sine "
+        "of amplitude 1 K, for 0.5, temperature at the middle to 1e-4 relative."
+    )
+    assert getattr(question, "missing", None) == ("unit of T",), chat.messages[-1]
+    draft = chat.ask("seconds")
+    assert getattr(draft, "kind", None) == "spec", chat.messages[-1]
+    assert "accepted by the Judge" in chat.messages[-1][1]
+    time = chat.editor.spec.domain.time
+    assert (time.upper, time.unit) == (0.5, "seconds")
 
 
 def test_every_draft_is_judged_and_a_rejection_is_redesigned():

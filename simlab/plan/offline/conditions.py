@@ -44,6 +44,28 @@ TIME_STEP = Slot(
 )
 
 
+_SPAN = re.compile(
+    rf"\bt\s+(?:from\s+0\s+to|in\s+[\[(]\s*0\s*,|=\s*0\s*(?:\.\.\.?|…|to))\s*(?P<t>{NUM})\s*[\])]?"
+    rf"|\bfrom\s+t\s*=\s*0\s*\w*\s+to\s+t\s*=\s*(?P<u>{NUM})"
+)
+
+
+#: what precedes a time interval, not a spatial one: "t in [0, 5]", "t = 0..2", "time in (0, 1)"
+TIME_BEFORE = re.compile(r"\bt(?:ime)?\s*(?:in|∈|=|from)\s*$", re.IGNORECASE)
+
+
+def time_span(r: Reading) -> None:
+    """A time interval starting at 0 ("t from 0 to 60 s", "t in [0, 5]", "from t = 0 to
+    t = 2 s") gives the final time."""
+    m = _SPAN.search(r.text)
+    if m is None or "T" in r.values:
+        return
+    unit, used = read_unit(r.text[m.end() :])
+    r.consume(m.start(), m.end() + used)
+    r.values["T"] = Quantity(float(m.group("t") or m.group("u")), unit)
+    r.read.append(f"final time {r.values['T']} (end of the time interval)")
+
+
 # ---------------------------------------------------------------- domain
 
 
@@ -61,13 +83,14 @@ class Interval:
 def interval(r: Reading) -> Interval | None:
     """An explicit interval: ``[0, 2] m``, ``from x = 0 to x = 2``, ``the unit interval``.
     ``None`` when there is none (the template then reads a length, ``a 2 m rod``)."""
-    m = re.search(
+    spans = re.finditer(
         rf"(?:\[|\()\s*(?P<a>{NUM})\s*,\s*(?P<b>{NUM})\s*(?:\]|\))"
         rf"|from\s+x\s*=\s*(?P<c>{NUM})\s*\w*\s+to\s+x\s*=\s*(?P<d>{NUM})"
         rf"|(?P<e>{NUM})\s*(?:<|<=)\s*x\s*(?:<|<=)\s*(?P<f>{NUM})"
         rf"|(?<![\w.])(?P<g>{NUM})\s*(?:\.\.|\.\.\.|…)\s*(?P<h>{NUM})",
         r.text,
     )
+    m = next((m for m in spans if not TIME_BEFORE.search(r.text[: m.start()])), None)
     if m:
         lo, hi = (
             float(v)
@@ -125,19 +148,21 @@ def rectangle(r: Reading) -> tuple[Interval, Interval] | None:
 # ---------------------------------------------------------------- boundary conditions
 
 _DIRICHLET_ZERO = (
-    r"(?:held|kept|fixed|clamped|pinned|maintained|set)\s+(?:at|to)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+    r"(?:held|kept|fixed|clamped|pinned|maintained|set|stays?|remains?)\s+(?:at|to)\s+(?:zero|0)\b"
+    r"(?:\s*[a-z]+\b)?"
     r"|(?:zero|homogeneous)\s+(?:dirichlet|boundary (?:values?|data|conditions?)|temperature"
     r"|displacement)"
     r"|\bu\s*=\s*0\s+(?:at|on)\b(?:\s*(?:both ends|the ends|the boundary|the edges|the walls|"
     r"x\s*=\s*[\w.]+)(?:\s*(?:and|,)\s*x\s*=\s*[\w.]+)?)?"
     r"|(?:fixed|clamped|pinned)\s+(?:ends|edges|boundar\w*)"
     r"|(?:fixed|clamped|pinned)\s+at\s+(?:both|the|its)\s+ends"
-    r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
+    r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:fixed|clamped|pinned)\b"
+    r"(?:\s+(?:at|to)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?)?"
     r"|vanish\w*\s+(?:at|on)\s+the\s+(?:ends|boundary|edges|walls)"
     r"|dirichlet\s+(?:conditions?\s+)?(?:with\s+)?(?:value\s+)?(?:zero|0)\b"
     r"|zero\s+(?:on|at)\s+the\s+(?:boundary|ends|edges|walls)"
     r"|(?:zero|0)\s+(?:on|at)\s+(?:both ends|the ends|the boundary|the edges|the walls)"
-    r"|(?:ends?|edges?|walls?|boundary)\s+(?:are\s+|is\s+)?(?:at|=)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+    r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:at|=)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
 )
 _NEUMANN_ZERO = (
     r"insulated|no[- ]flux|zero[- ]flux|homogeneous neumann|zero (?:normal )?(?:derivative|"
@@ -145,7 +170,8 @@ _NEUMANN_ZERO = (
     r"(?:zero|0)\b|reflecting"
 )
 _DIRICHLET_VALUE = (
-    rf"(?:held|kept|fixed|maintained|set|(?:ends?|edges?|walls?|boundary)(?:\s+are|\s+is)?)"
+    rf"(?:held|kept|fixed|maintained|set|stays?|remains?|(?:ends?|edges?|walls?|faces?|sides?|boundary)"
+    rf"(?:\s+are|\s+is)?)"
     rf"\s+(?:at|to)\s+(?P<num>{NUM})"
 )
 _SIDES = {"left": r"\bleft\b|x\s*=\s*0\b", "right": r"\bright\b|x\s*=\s*(?:L|[1-9][\d.]*)\b"}
@@ -179,18 +205,48 @@ def _condition_in(
     return None
 
 
+def _side_clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses of ``text`` (split at . ; ,), a clause naming both ends split at "and" when
+    each part names one end and states a condition ("left end at 0 K and right end at 10 K")."""
+    out: list[tuple[int, int]] = []
+    for clause in re.finditer(r"[^.;,]+", text):
+        parts = [
+            (clause.start() + p.start(), clause.start() + p.end())
+            for p in re.finditer(r"(?:(?!\band\b).)+", clause.group(0))
+        ]
+        both = len(parts) > 1 and all(
+            sum(bool(re.search(pat, text[a:b])) for pat in _SIDES.values()) == 1
+            and _states_condition(text[a:b])
+            for a, b in parts
+        )
+        out += parts if both else [clause.span()]
+    return out
+
+
+def _states_condition(text: str) -> bool:
+    return any(
+        re.search(pattern, text)
+        for pattern in ("periodic", _NEUMANN_ZERO, _DIRICHLET_VALUE, _DIRICHLET_ZERO)
+    )
+
+
 def boundary_1d(r: Reading, params: dict[str, Quantity]) -> dict[str, Condition] | None:
     """A condition for each end; side-specific phrases (``left``, ``x = 0``) first."""
     found: dict[str, Condition] = {}
-    for clause in re.finditer(r"[^.;,]+", r.lower):
-        text = clause.group(0)
+    sided: list[tuple[int, int]] = []
+    for start, end in _side_clauses(r.lower):
+        text = r.lower[start:end]
         sides = [s for s, pat in _SIDES.items() if re.search(pat, text)]
         if len(sides) == 1 and sides[0] not in found:
-            c = _condition_in(r, text, clause.start(), params, f"u_{sides[0]}")
+            c = _condition_in(r, text, start, params, f"u_{sides[0]}")
             if c is not None:
                 found[sides[0]] = c
+                sided.append((start, end))
     if len(found) < 2:
-        c = _condition_in(r, r.lower, 0, params, "u_b")
+        rest = r.lower
+        for clause in sided:  # "left end at 0 K" says nothing about the right end
+            rest = rest[: clause[0]] + " " * (clause[1] - clause[0]) + rest[clause[1] :]
+        c = _condition_in(r, rest, 0, params, "u_b")
         if c is not None:
             for side in ("left", "right"):
                 found.setdefault(side, c)
@@ -227,8 +283,10 @@ _IC_LEAD = (
     r"(?:u|T|temperature|displacement|density|concentration)\s*\(\s*x\s*(?:,\s*y\s*)?,\s*"
     r"(?:t\s*=\s*)?0\s*\)\s*=\s*"
     r"|u\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
-    r"|initial(?:ly)?(?:\s+(?:condition|profile|temperature|displacement|data|shape|state|"
-    r"density|distribution))?\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
+    r"|u_?0\s*\(\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
+    r"|(?:initial(?:ly)?|start(?:ing)?|at t\s*=\s*0,?)(?:\s+(?:conditions?|profile|temperature|"
+    r"temp|displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
+    r"\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
 )
 _VELOCITY_LEAD = r"(?:u_t|du/dt|diff\(u,\s*t\)|velocity)\s*(?:\(\s*x\s*,\s*0\s*\))?\s*=\s*"
 
@@ -237,6 +295,15 @@ def _sentence_after(text: str, start: int) -> str:
     rest = text[start:]
     end = re.search(r"\.(?:\s|$)|;|\n", rest)
     return rest[: end.start()] if end else rest
+
+
+def scaled_formula_after(
+    r: Reading, lead: str, names: set[str], need: str | None, amplitude: str
+) -> str | None:
+    """As :func:`formula_after`, but a formula written with a unit (``u_t(x, 0) = 1 m/s``)
+    is ``amplitude`` times the formula, the amplitude (with its unit) in ``r.values``."""
+    found = _scaled_formula(r, lead, names, need, amplitude)
+    return found if found is not None else formula_after(r, lead, names, need)
 
 
 def formula_after(r: Reading, lead: str, names: set[str], need: str | None = "x") -> str | None:
@@ -250,8 +317,61 @@ def formula_after(r: Reading, lead: str, names: set[str], need: str | None = "x"
     return None
 
 
-def initial_formula(r: Reading, names: set[str], need: str = "x") -> str | None:
+def initial_formula(
+    r: Reading, names: set[str], need: str = "x", amplitude: str | None = None
+) -> str | None:
+    """The initial profile. With ``amplitude`` (a parameter name), a profile written with a
+    unit is read as that amplitude times a shape: ``5 K times sin(pi x / L)``,
+    ``sin(pi x/L) times 20 K``, ``sin(pi x / 3) K`` (amplitude 1 K); the amplitude goes
+    into ``r.values[amplitude]``."""
+    if amplitude is not None:
+        found = _scaled_formula(r, _IC_LEAD, names, need, amplitude)
+        if found is not None:
+            return found
     return formula_after(r, _IC_LEAD, names, need)
+
+
+_TIMES = r"\s*(?:\*|×|·|times\b|multiplied by\b)?\s*"
+
+
+def _scaled_formula(
+    r: Reading, lead: str, names: set[str], need: str | None, amplitude: str
+) -> str | None:
+    for m in re.finditer(lead, r.text, re.IGNORECASE):
+        sentence = _sentence_after(r.text, m.end())
+        start = m.end()
+        value, unit, shape, used = None, None, None, 0
+        a = re.match(rf"\s*(?P<num>{NUM})", sentence)
+        if a:  # "5 K times sin(pi x / L)"
+            unit, n = read_unit(sentence[a.end() :])
+            times = re.match(_TIMES, sentence[a.end() + n :])
+            rest = a.end() + n + (times.end() if times else 0)
+            found = longest_formula(sentence[rest:], names, need) if _has_dimension(unit) else None
+            if found is not None:
+                value, shape, used = float(a.group("num")), found[0], rest + found[1]
+        if shape is None:  # "sin(pi x/L) times 20 K", "sin(pi x / 3) K"
+            found = longest_formula(sentence, names, need)
+            if found is None:
+                continue
+            tail = sentence[found[1] :]
+            t = re.match(_TIMES + rf"(?P<num>{NUM})", tail)
+            scale = float(t.group("num")) if t and t.group(0).strip() != t.group("num") else None
+            unit, n = read_unit(tail[t.end() :] if scale is not None else tail)
+            if not _has_dimension(unit):
+                continue
+            value, shape = (scale if scale is not None else 1.0), found[0]
+            used = found[1] + (t.end() if scale is not None else 0) + n
+        r.consume(m.start(), start + used)
+        r.values[amplitude] = Quantity(value, unit)
+        r.read.append(f"initial profile {amplitude}*({shape}) with {amplitude} = {value:g} {unit}")
+        return f"{amplitude}*({shape})" if re.search(r"[-+]", shape) else f"{amplitude}*{shape}"
+    return None
+
+
+def _has_dimension(unit: str | None) -> bool:
+    from simlab.spec.units import parse_unit
+
+    return unit is not None and parse_unit(unit).dimensionality != {}
 
 
 def mentions_sine(r: Reading) -> bool:
@@ -260,12 +380,15 @@ def mentions_sine(r: Reading) -> bool:
 
 def at_rest(r: Reading) -> bool:
     return r.has(
-        r"\bat rest\b|from rest\b|zero (initial )?velocity|initial velocity (is )?(zero|0)\b"
+        r"\bat rest\b|from rest\b|zero (initial )?(velocity|speed)"
+        r"|initial velocity (is )?(zero|0)\b"
+        r"|\b(no|without( an?)?) initial (velocity|speed|motion)"
         r"|(u_t|du/dt)\s*(\(x,\s*0\))?\s*=\s*0\b"
     )
 
 
 # ---------------------------------------------------------------- tolerance and method
+
 
 def tolerance(r: Reading, default: float, what: str = "relative error") -> float:
     """The relative threshold the request asks for, else the family's default (said as a

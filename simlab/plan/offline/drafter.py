@@ -23,12 +23,14 @@ OFFLINE = "Offline drafter (no language model)"
 _NAMED_SYSTEMS = frozenset({"robertson", "seird", "waveguide", "fresnel", "ct"})
 _GEOMETRY = re.compile(
     r"\b(circular|circle|dis[ck]\b|spher\w*|ball\b|cylind\w*|annul\w*|radius|radii|"
-    r"membrane|drum|torus|ellips\w*|polar coordinates)"
+    r"membrane|drum|torus|ellips\w*|polar coordinates|cubes?|cuboid|3-?d|three[- ]dimension\w*)"
 )
 
 
 _PHYSICS = re.compile(
-    r"\b(maxwell'?s? equations|dielectric|magnetohydro\w*|plasma)"
+    r"\b(maxwell'?s? equations|dielectric|magnetohydro\w*|plasma|korteweg\S*(?: de vries)?|kdv|"
+    r"solitons?|kuramoto\S*|cahn\S*|ginzburg\S*|(?:sine|klein)[- ]gordon|elasticity|cantilever|"
+    r"beam bending|bending of a beam|navier\S*|turbulen\w*)"
 )
 
 
@@ -41,6 +43,12 @@ def unsupported(request: str) -> str | None:
     if m is None or "waveguide" in request.lower():
         return None
     return f"the geometry ('{m.group(1)}': only intervals and rectangles)"
+
+
+def typed_system(typed: list) -> str | None:
+    """Two or more typed equations for different unknowns (a system): not drafted keyless."""
+    unknowns = list(dict.fromkeys(e.unknown for e in typed))
+    return ", ".join(unknowns) if len(unknowns) > 1 else None
 
 
 class OfflinePlanner:
@@ -59,6 +67,9 @@ class OfflinePlanner:
             return self._unsupported(beyond)
         typed = read_equations(request)
         if typed and (family is None or family.key not in _NAMED_SYSTEMS):
+            system = typed_system(typed)
+            if system is not None:
+                return self._unsupported(f"a system of typed equations (for {system})")
             reading = Reading.of(request)
             spec = build_general(reading, typed[0])
             if spec is not None and not reading.missing:
@@ -74,9 +85,7 @@ class OfflinePlanner:
             return self._question(family.name, reading)
         return self._done(spec, f"a {family.name}", reading, feedback)
 
-    def _done(
-        self, spec, what: str, reading: Reading, feedback: RejectionFeedback | None
-    ) -> Draft:
+    def _done(self, spec, what: str, reading: Reading, feedback: RejectionFeedback | None) -> Draft:
         note = f"{OFFLINE}: drafted {what} spec from the request."
         if reading.defaults:
             note += " Defaults used: " + "; ".join(reading.defaults) + "."
@@ -85,7 +94,18 @@ class OfflinePlanner:
                 " The offline drafter cannot act on the Judge's reasons; it returns the same "
                 "draft. Revise the request, or use a language-model planner."
             )
-        return finish(spec, planner=self.name, note=note)
+        try:
+            return finish(spec, planner=self.name, note=note)
+        except PlanError as exc:  # a misreading the validator caught: ask, never crash
+            return ClarifyingQuestion(
+                question=(
+                    f"{OFFLINE}: I read {what} problem but could not write it as a valid spec: "
+                    f"{exc.message}. Please state that part of the request more explicitly."
+                ),
+                missing=(f"clarification: {exc.message}",),
+                planner=self.name,
+                note=f"{OFFLINE}: asking before drafting.",
+            )
 
     def _question(self, family: str, r: Reading) -> ClarifyingQuestion:
         asks = list(r.asked.values())
@@ -146,6 +166,8 @@ class OfflinePlanner:
             missing.append("problem type")
             if why == "outside":
                 missing.append("not supported: this physics")
+            else:  # nothing in the request names a problem the drafter can write
+                missing.append("not supported: none of the keyless drafter's problems")
             asks.append(
                 "Which problem is this? The offline drafter knows: "
                 + ", ".join(known_families())

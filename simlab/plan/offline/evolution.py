@@ -19,15 +19,22 @@ from simlab.plan.offline.conditions import (
     Interval,
     at_rest,
     boundary_1d,
-    formula_after,
     initial_formula,
     interval,
     mentions_sine,
+    scaled_formula_after,
     scheme,
+    time_span,
     tolerance,
 )
 from simlab.plan.offline.reading import Reading, Slot
-from simlab.plan.offline.roles import ask_dimensionless, in_unit, read_observation
+from simlab.plan.offline.roles import (
+    COORDINATE_UNIT,
+    ask_dimensionless,
+    counted_in_unit,
+    in_unit,
+    read_observation,
+)
 from simlab.spec.model import (
     Coordinate,
     Discretization,
@@ -43,6 +50,8 @@ from simlab.spec.model import (
     Tolerance,
     Unknown,
 )
+
+INITIAL_VELOCITY = "v0"  # the amplitude of an initial velocity written with a unit
 
 LENGTH = Slot(
     "L",
@@ -113,10 +122,13 @@ HEAT_1D = Evolution(
             "height",
             "peak temperature",
             "sine of",
+            "wave of",
+            "sine",
+            "sinusoid",
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine"),
+        after=("amplitude", "peak", "bump", "sine", "half-sine", "half", "sinusoidal"),
         symbols=("u0", "A", "T0", "amplitude"),
     ),
     second_order=False,
@@ -150,11 +162,25 @@ WAVE_1D = Evolution(
             "maximum",
             "height",
             "displacement of",
+            "deflection of",
             "sine of",
+            "wave of",
+            "sine",
+            "sinusoid",
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine"),
+        after=(
+            "amplitude",
+            "peak",
+            "bump",
+            "sine",
+            "half-sine",
+            "half",
+            "sinusoidal",
+            "deflection",
+            "displacement",
+        ),
         symbols=("A", "u0", "amplitude"),
     ),
     second_order=True,
@@ -198,10 +224,13 @@ ADVECTION_1D = Evolution(
             "height",
             "density",
             "sine of",
+            "wave of",
+            "sine",
+            "sinusoid",
             "profile of",
             "bump of",
         ),
-        after=("amplitude", "peak", "bump", "sine"),
+        after=("amplitude", "peak", "bump", "sine", "half-sine", "half", "sinusoidal"),
         symbols=("u0", "A", "rho0", "amplitude"),
     ),
     second_order=False,
@@ -222,14 +251,20 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     obs = read_observation(r, ("u",))
     amp, coef = fam.amplitude, fam.coefficient
     names = {"x", "L", amp.key, coef.key}
-    ic = initial_formula(r, names)
-    velocity = formula_after(r, _VELOCITY_LEAD, names) if fam.second_order else None
+    ic = initial_formula(r, names, amplitude=amp.key)
+    velocity = (
+        scaled_formula_after(r, _VELOCITY_LEAD, names, None, INITIAL_VELOCITY)
+        if fam.second_order
+        else None
+    )
     x = interval(r)
     slots = (coef, END_TIME, TIME_STEP) + ((LENGTH,) if x is None else ())
     sine = ic is None and mentions_sine(r)
     if sine or (ic is not None and amp.key in ic):
         slots += (amp,)
+    time_span(r)
     r.assign(slots, ignore=frozenset({"x", "u", "y", "u_t"}))
+    r.ask_unplaced()
     if x is None:
         length = r.get(LENGTH)
         x = None if length is None else Interval(0.0, length.value, length.unit)
@@ -250,7 +285,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
             r.ask("initial velocity", "What is the initial velocity diff(u, t) at t = 0?")
     if r.missing or x is None or T is None or bcs is None:
         return None
-    params.update({k: v for k, v in r.values.items() if k in (coef.key, amp.key)})
+    params.update({k: v for k, v in r.values.items() if k in (coef.key, amp.key, INITIAL_VELOCITY)})
     params["L"] = x.length
     dimensional = r.dimensional((coef.key, "L", "T", amp.key, "dt"))
     if r.missing:
@@ -266,16 +301,27 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         r.choices.append(
             f"'sine profile' read as {ic} ({'one period' if wave > 1 else 'the fundamental mode'})"
         )
-    if dimensional and not sine and ask_dimensionless(r, ic, {"L"}, x.unit or "m"):
-        return None
+    lengths = {"L", COORDINATE_UNIT}
+    for typed in ([ic] if not sine else []) + ([velocity] if velocity else []):
+        counted = counted_in_unit(typed, {"L"}) if dimensional else None
+        if counted is not None:
+            ic, velocity = (counted, velocity) if typed == ic else (ic, counted)
+            params[COORDINATE_UNIT] = Quantity(1.0, x.unit or "m")
+            r.choices.append(
+                f"x in the typed profile counts {x.unit or 'm'} (the domain's unit): "
+                f"written x/{COORDINATE_UNIT} with {COORDINATE_UNIT} = 1 {x.unit or 'm'}"
+            )
+    for typed in ([ic] if not sine else []) + ([velocity] if velocity else []):
+        if dimensional and ask_dimensionless(r, typed, lengths, x.unit or "m"):
+            return None
     field_unit = _field_unit(params, amp_key, dimensional)
-    keys = (coef.key, "L", amp_key, "u_left", "u_right", "u_b")
+    keys = (coef.key, "L", amp_key, INITIAL_VELOCITY, "u_left", "u_right", "u_b", COORDINATE_UNIT)
     declared = parameters(params, keys, dimensional)
     values = {p.name: float(p.value) for p in declared}
     probe = _probe(fam.probe, ic, values, x)
     probe_x = x.lower + probe * (x.upper - x.lower)
     if obs.x is not None:
-        probe_x = in_unit(obs.x, obs.x_unit, x.unit)
+        probe_x = in_unit(obs.x, obs.length_unit, x.unit)
         probe = (probe_x - x.lower) / (x.upper - x.lower)
         if not 0 <= probe <= 1:
             r.ask("observation point", f"x = {obs.x:g} is outside the domain.")

@@ -47,7 +47,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "waveguide",
         "rectangular waveguide modes",
-        r"wave ?guide|\bwr-?\d+|cut-?off (wave ?numbers?|frequenc)",
+        r"wave ?guide|\bwr-?\d+|cut-?off (wave ?numbers?|frequenc)|rectangular guide"
+        r"|\b(te|tm)\b[^.]*\bguide\b",
         build_waveguide,
     ),
     Family("fresnel", "Fresnel diffraction", r"fresnel|slit|diffract", build_fresnel),
@@ -72,7 +73,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "wave_1d",
         "wave equation (string)",
-        r"wave eq|string|vibrat|guitar",
+        r"wave eq|string|vibrat|guitar|wave ?speed|\btaut\b|pluck",
         lambda r: build_evolution(r, WAVE_1D),
     ),
     Family(
@@ -91,7 +92,8 @@ _SAYS_1D = r"\b1d\b|\b1-d\b|one[- ]dimension"
 _TWO_D = r"\b2d\b|2-d|two[- ]dimension|plate|square|rectangle|membrane|drum|sin\(pi ?\*? ?y|\by\b"
 _ONE_D = (
     r"\b1d\b|1-d|one[- ]dimension|\brod\b|\bbar\b|wire|interval|segment|\bx\s*=|"
-    r"[\[(]\s*-?[\d.]+\s*,\s*[\d.]+\s*[\])]|\bm long|length"
+    r"[\[(]\s*-?[\d.]+\s*,\s*[\d.]+\s*[\])]|\d\s*[a-z]+\s+long\b|length|lenght|\bshaft\b|"
+    r"\bslab\b|\bpipe\b|\bfin\b"
 )
 _OUTSIDE = (
     r"navier|stokes|reynolds|cylinder|turbulen|airfoil|schr(o|ö)dinger|maxwell's|"
@@ -101,7 +103,7 @@ _OUTSIDE = (
 
 def recognize(request: str) -> tuple[Family | None, str]:
     """The family a request belongs to, or ``None`` with the reason."""
-    text = request.lower()
+    text = re.sub(r"\bt(?:ime)?\s*(?:in|∈|=)\s*[\[(][^\])]*[\])]", " ", request.lower())
     if re.search(_OUTSIDE, text) and not any(re.search(f.pattern, text) for f in FAMILIES[:-1]):
         return None, "outside"
     for family in FAMILIES:

@@ -10,6 +10,7 @@ the spec's description.
 
 from __future__ import annotations
 
+import math
 import re
 
 from simlab.plan.offline.build import conditions, describe, num, segments_1d
@@ -23,11 +24,20 @@ from simlab.plan.offline.conditions import (
     formula_after,
     initial_formula,
     interval,
+    scaled_formula_after,
 )
 from simlab.plan.offline.equations import UserEquation
-from simlab.plan.offline.evolution import LENGTH
+from simlab.plan.offline.evolution import INITIAL_VELOCITY, LENGTH
 from simlab.plan.offline.reading import Reading
-from simlab.plan.offline.roles import NUM, ask_dimensionless, read_observation, read_tolerance
+from simlab.plan.offline.roles import (
+    COORDINATE_UNIT,
+    NUM,
+    ask_dimensionless,
+    counted_in_unit,
+    in_unit,
+    read_observation,
+    read_tolerance,
+)
 from simlab.plan.offline.text import longest_formula, read_unit
 from simlab.spec.model import (
     Coordinate,
@@ -66,7 +76,12 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
     params = _parameters(r, eq)
     spatial = bool(eq.space_vars)
     x = interval(r) if spatial else None
-    ics = _initial(r, eq, spatial)
+    initial_unit: list[str] = []
+    ics = _initial(r, eq, spatial, initial_unit)
+    amplitude = _amplitude_name(eq)
+    for scale in (amplitude, INITIAL_VELOCITY):
+        if scale in r.values:
+            params[scale] = r.values[scale]
     stated = _boundary_statements(r, f) if spatial else []
     bcs = _boundary(r, f, x, stated) if spatial and x is not None else None
     obs = read_observation(r, (f,))
@@ -75,6 +90,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         (LENGTH,) if spatial and x is None else ()
     )
     r.assign(slots, ignore=frozenset({f, "x", "t", *eq.parameters}))
+    r.ask_unplaced()
     if T is None and eq.time_order:
         T = r.get(END_TIME)
     if spatial and x is None:
@@ -108,17 +124,25 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
             for k, q in params.items()
             if q.unit and parse_unit(q.unit).dimensionality == {"[length]": 1}
         }
-        for ic in ics:
-            if ask_dimensionless(r, ic.value, lengths, x.unit or "m"):
+        for i, ic in enumerate(ics):
+            counted = counted_in_unit(ic.value, lengths)
+            if counted is not None:
+                ics[i] = InitialCondition(ic.unknown, counted, ic.derivative)
+                params[COORDINATE_UNIT] = Quantity(1.0, x.unit or "m")
+                r.choices.append(
+                    f"x in the typed profile counts {x.unit or 'm'} (the domain's unit): "
+                    f"written x/{COORDINATE_UNIT} with {COORDINATE_UNIT} = 1 {x.unit or 'm'}"
+                )
+            if ask_dimensionless(r, ics[i].value, lengths | {COORDINATE_UNIT}, x.unit or "m"):
                 return None
     t_end = T.value if T is not None else None
-    t_obs = obs.t if obs.t is not None else t_end
+    t_obs = in_unit(obs.t, obs.t_unit, T.unit if T else None) if obs.t is not None else t_end
     if t_obs is not None and t_end is not None and t_obs > t_end:
         r.ask("observation time", f"t = {t_obs:g} is after the final time {t_end:g}.")
         return None
     where = ""
     if spatial:
-        x_obs = obs.x
+        x_obs = in_unit(obs.x, obs.length_unit, x.unit) if obs.x is not None else None
         if x_obs is None:
             x_obs = x.lower + 0.5 * (x.upper - x.lower)
             if not obs.midpoint:
@@ -129,7 +153,12 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         where = f"x={num(x_obs)}"
     when = f"t={num(t_obs)}" if t_obs is not None else ""
     definition = f"{f}({', '.join(p for p in (when, where) if p)})"
-    field_unit = _field_unit(r, f, dimensional)
+    if amplitude in params:
+        field_unit = params[amplitude].unit
+    elif initial_unit and dimensional:
+        field_unit = initial_unit[0]
+    else:
+        field_unit = _field_unit(r, f, dimensional)
     threshold = tol.threshold if tol else _DEFAULT_TOLERANCE
     if tol is None:
         r.choices.append(f"tolerance {threshold:g} (relative error), as none was given")
@@ -192,6 +221,12 @@ def _parameters(r: Reading, eq: UserEquation) -> dict[str, Quantity]:
         out[name] = Quantity(m.value, unit)
         r.read.append(f"{name} = {out[name]}")
     return out
+
+
+def _amplitude_name(eq: UserEquation) -> str:
+    """The name of an initial profile's amplitude read with its unit (``u0`` for u)."""
+    name = f"{eq.unknown}0"
+    return name if name not in eq.parameters else f"{eq.unknown}_amplitude"
 
 
 def _boundary_statements(r: Reading, f: str) -> list[tuple[str, str, str]]:
@@ -270,14 +305,17 @@ def _value(text: str) -> str:
     return "0" if v == 0 else num(v)
 
 
-def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialCondition] | None:
+def _initial(
+    r: Reading, eq: UserEquation, spatial: bool, unit_out: list[str]
+) -> list[InitialCondition] | None:
+    """The initial data; the unit written with an ODE's initial value goes into ``unit_out``."""
     f = eq.unknown
     if not eq.time_order:
         return []
     out: list[InitialCondition] = []
     if spatial:
         names = {"x", "L", *eq.parameters}
-        ic = initial_formula(r, names) or formula_after(
+        ic = initial_formula(r, names, amplitude=_amplitude_name(eq)) or formula_after(
             r, rf"\b{f}\s*\(\s*x\s*,\s*(?:t\s*=\s*)?0\s*\)\s*=\s*", names, need=None
         )
         if ic is None:
@@ -285,7 +323,7 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
         else:
             out.append(InitialCondition(f, ic))
         if eq.time_order == 2:
-            v = formula_after(r, _VELOCITY_LEAD, names, need=None)
+            v = scaled_formula_after(r, _VELOCITY_LEAD, names, None, INITIAL_VELOCITY)
             if v is None and at_rest(r):
                 v = "0"
             if v is None:
@@ -293,6 +331,7 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
             else:
                 out.append(InitialCondition(f, v, 1))
         return out if not r.missing else None
+    initial_unit: list[str] = []
     vector = re.search(rf"\b{f}\s*(?:\(\s*0\s*\))?\s*=\s*\(\s*{NUM}(?:\s*,\s*{NUM})+\s*\)", r.text)
     if vector:
         r.ask(
@@ -311,7 +350,11 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
         m = re.search(pattern, r.text)
         value = None
         if m:
-            found = longest_formula(r.text[m.end() :], set(eq.parameters), need=None)
+            found = _value_with_unit(r.text[m.end() :])  # 'x(0) = 0.1 m': metres, not 0.1*m
+            if found is not None and order == 0:
+                initial_unit.append(found[2])
+            found = found[:2] if found else None
+            found = found or longest_formula(r.text[m.end() :], set(eq.parameters), need=None)
             if found is not None:
                 value, used = found
                 _unit, uused = read_unit(r.text[m.end() + used :])
@@ -321,19 +364,52 @@ def _initial(r: Reading, eq: UserEquation, spatial: bool) -> list[InitialConditi
             r.ask("initial condition", f"What is {what}?")
             continue
         out.append(InitialCondition(f, value, order))
+    if initial_unit:
+        r.read.append(f"{f} in {initial_unit[0]} (its initial value's unit)")
+        unit_out.append(initial_unit[0])
     return out if len(out) == eq.time_order else None
+
+
+def _value_with_unit(text: str) -> tuple[str, int, str] | None:
+    """A number followed by a unit and nothing else of a formula (``0.1 m,``): the number,
+    the characters used, the unit. ``None`` for a formula (``2*m``) or a bare number."""
+    m = re.match(rf"\s*(?P<num>{NUM})", text)
+    if m is None:
+        return None
+    unit, used = read_unit(text[m.end() :])
+    if unit is None or parse_unit(unit).dimensionality == {}:
+        return None
+    if not re.match(
+        r"\s*(?:[,;)]|\.(?:\s|$)|$|and\b|until\b|to\b|up\b|for\b)", text[m.end() + used :]
+    ):
+        return None
+    return num(float(m.group("num"))), m.end() + used, unit
+
+
+#: a multiple of pi written as a time: "t = pi", "2 pi", "2*pi", "pi/2"
+_PI_MULTIPLE = rf"(?:{NUM}\s*\*?\s*)?pi(?:\s*/\s*{NUM})?\b"
+
+
+def _time_value(text: str) -> float:
+    """A number, or a multiple of pi ("2 pi", "pi/2")."""
+    m = re.fullmatch(rf"(?:(?P<a>{NUM})\s*\*?\s*)?pi(?:\s*/\s*(?P<b>{NUM}))?", text.strip())
+    if m is None:
+        return float(text)
+    return float(m.group("a") or 1) * math.pi / float(m.group("b") or 1)
 
 
 def _final_time(r: Reading, eq: UserEquation, obs) -> Quantity | None:
     if not eq.time_order:
         return None
     m = re.search(
-        rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+\[\s*0\s*,)\s*(?P<t>{NUM})|\bT\s*=\s*(?P<T>{NUM})"
-        rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{NUM})",
+        rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+[\[(]\s*0\s*,)\s*(?P<t>{NUM})"
+        rf"|\b(?:T|t_?end|t_?final|t_?f|t_?max|T_?end|T_?final)\s*=\s*(?P<T>{NUM})"
+        rf"|\bt\s*=\s*0\s*(?:\.\.\.?|…|to)\s*(?P<r>{NUM})"
+        rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{_PI_MULTIPLE}|{NUM})",
         r.text,
     )
     if m:
-        value = float(m.group("t") or m.group("T") or m.group("u"))
+        value = _time_value(m.group("t") or m.group("T") or m.group("r") or m.group("u"))
         unit, used = read_unit(r.text[m.end() :])
         unit = (
             unit

@@ -68,7 +68,9 @@ def _robertson_initial(r: Reading) -> bool | None:
     """True when the request starts from pure species 1; None when it says nothing."""
     m = re.search(
         r"y1\s*\(\s*0\s*\)\s*=\s*1\b[^.]*?y2\s*\(\s*0\s*\)\s*=\s*0\b[^.]*?y3\s*\(\s*0\s*\)\s*=\s*0\b"
-        r"|y\s*(?:\(\s*0\s*\))?\s*=\s*\(\s*1(?:\.0*)?\s*,\s*0(?:\.0*)?\s*,\s*0(?:\.0*)?\s*\)"
+        r"|(?:y\s*(?:\(\s*0\s*\))?\s*=|initial(?:ly)?(?:\s+(?:state|conditions?|values?|"
+        r"concentrations?))?\s*(?:=|:|is)?)"
+        r"\s*\(\s*1(?:\.0*)?\s*,\s*0(?:\.0*)?\s*,\s*0(?:\.0*)?\s*\)"
         r"|(?:starting|starts|start) (?:from|with) (?:pure|only) (?:species 1|y1|a)\b",
         r.text,
         re.IGNORECASE,

@@ -77,6 +77,7 @@ def build_fisher_kpp(r: Reading) -> Spec | None:
     x = interval(r)
     slots = (DIFFUSIVITY, RATE, END_TIME, TIME_STEP, FRONT_AT, WIDTH)
     r.assign(slots + ((LENGTH,) if x is None else ()), ignore=frozenset({"x", "u"}))
+    r.ask_unplaced()
     if x is None:
         length = r.get(LENGTH)
         x = None if length is None else Interval(0.0, length.value, length.unit)

@@ -16,10 +16,12 @@ from simlab.plan.offline.conditions import (
     initial_formula,
     rectangle,
     scheme,
+    time_span,
     tolerance,
 )
 from simlab.plan.offline.evolution import HEAT_1D
 from simlab.plan.offline.reading import Reading
+from simlab.plan.offline.roles import COORDINATE_UNIT, counted_in_unit
 from simlab.spec.model import (
     BoundaryCondition,
     BoundaryConditions,
@@ -56,10 +58,12 @@ def build_heat_2d(r: Reading) -> Spec | None:
     params: dict[str, Quantity] = {}
     bc = boundary_all(r, params)
     threshold = tolerance(r, 1e-3)
-    ic = initial_formula(r, {"x", "y", "u0", "A"}, need="x")
+    ic = initial_formula(r, {"x", "y", "u0", "A"}, need="x", amplitude="u0")
     box = rectangle(r)
     coef = HEAT_1D.coefficient
+    time_span(r)
     r.assign((coef, END_TIME, TIME_STEP), ignore=frozenset({"x", "y", "u"}))
+    r.ask_unplaced(("t", "x", "y"))
     r.get(coef)
     T = r.get(END_TIME)
     if ic is None:
@@ -70,8 +74,17 @@ def build_heat_2d(r: Reading) -> Spec | None:
     dimensional = r.dimensional(("kappa", "T")) or x.unit is not None
     if r.missing:
         return None
-    params.update({"kappa": r.values["kappa"]})
-    declared = parameters(params, ("kappa", "u_b"), dimensional)
+    params.update({k: r.values[k] for k in ("kappa", "u0") if k in r.values})
+    counted = counted_in_unit(ic, set(), ("x", "y")) if dimensional else None
+    if counted is not None:
+        ic, unit = counted, x.unit or "m"
+        params[COORDINATE_UNIT] = Quantity(1.0, unit)
+        r.choices.append(
+            f"x and y in the typed profile count {unit} (the domain's unit): written "
+            f"x/{COORDINATE_UNIT}, y/{COORDINATE_UNIT} with {COORDINATE_UNIT} = 1 {unit}"
+        )
+    declared = parameters(params, ("kappa", "u0", "u_b", COORDINATE_UNIT), dimensional)
+    field_unit = (params["u0"].unit or "1") if "u0" in params else "1"
     values = {p.name: float(p.value) for p in declared}
     reference = None
     if bc.type == "dirichlet" and bc.value == "0":
@@ -96,7 +109,7 @@ def build_heat_2d(r: Reading) -> Spec | None:
             boundaries=segments_2d(x, y),
         ),
         equations=Equations(
-            unknowns=(Unknown("u", "1" if dimensional else None, ("t", "x", "y")),),
+            unknowns=(Unknown("u", field_unit if dimensional else None, ("t", "x", "y")),),
             parameters=declared,
             equations=(Equation("diff(u, t) = kappa*laplacian(u)"),),
             nondimensional=not dimensional,
@@ -107,7 +120,7 @@ def build_heat_2d(r: Reading) -> Spec | None:
             Observable(
                 "u_center",
                 f"u(t={num(T.value)}, x={num(cx)}, y={num(cy)})",
-                "1" if dimensional else None,
+                field_unit if dimensional else None,
             ),
         ),
         tolerance=Tolerance(

@@ -108,6 +108,10 @@ class Reading:
         for i, m in self.free():
             if m.name is not None and (m.name in ignore or _is_field_name(m.name)):
                 continue
+            if m.name in ("t", "T") and m.value == 0:
+                continue  # "infected at t = 0": the initial instant, not a final time
+            if m.name == "t" and re.search(r"\b(?:at|when)$", m.before):
+                continue  # "front position at t = 20 s": a time to look at (ask_unplaced)
             slot = self._by_symbol(m, open_slots) or self._by_words(m, open_slots)
             if slot is None:
                 pending.append((i, m))
@@ -118,8 +122,8 @@ class Reading:
                 s for s in open_slots.values() if m.unit is not None and s.unit != "*" and s.fits(m)
             ]
             required = [s for s in fitting if s.required]
-            if len(fitting) == 1 or (len(required) == 1 and len(fitting) > 1):
-                self._take(i, m, (required or fitting)[0], open_slots)
+            if len(required) == 1:  # by its unit alone a number fills only a required slot
+                self._take(i, m, required[0], open_slots)
             elif m.name is not None:
                 self.ask(
                     f"meaning of {m.name}",
@@ -133,6 +137,15 @@ class Reading:
                 self.ask(
                     f"meaning of {_show(m)}",
                     f"What does {_show(m)} refer to in your request?",
+                )
+
+    def ask_unplaced(self, names: tuple[str, ...] = ("t", "x")) -> None:
+        """Ask about a coordinate value no reader placed ("x = 0.3 is where I look"): a
+        number written in the request is never dropped in silence."""
+        for _i, m in self.free():
+            if m.name in names:
+                self.ask(
+                    f"meaning of {m.name} = {m.value:g}", f"What is {m.name} = {m.value:g} for?"
                 )
 
     def _by_symbol(self, m: Mention, open_slots: dict[str, Slot]) -> Slot | None:

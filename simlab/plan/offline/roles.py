@@ -23,6 +23,7 @@ _REL = r"rel(?:ative)?\.?"
 #: "within 0.1 percent", "relative error below 1e-4", "error of 1 %"
 _LEAD = re.compile(
     rf"(?:\b{_REL}\s*(?:tol(?:erance)?|err(?:or)?|accuracy|precision)?|\btolerance|\btol\b"
+    rf"|\br(?:el)?tol\b|\ba(?:bs)?tol\b"
     rf"|\baccura(?:te|cy)|\bprecision|\bwithin|\berror|\babs(?:olute)?\.?\s*(?:tol(?:erance)?|"
     rf"err(?:or)?))\s*(?:of|=|:|is|below|under|<=?|better than|to|at most|about)?\s*"
     rf"(?:to\s+)?(?:within\s+)?(?P<num>{NUM})(?![\w]|\.\d){_PCT}",
@@ -32,6 +33,12 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     rf"(?<![\w=])(?P<num>{NUM}){_PCT}\s*(?P<rel>{_REL}|abs(?:olute)?\.?)"
     rf"(?:\s*(?:tol(?:erance)?|err(?:or)?|accuracy|precision))?(?![\w])",
+    re.IGNORECASE,
+)
+#: "1 percent accuracy", "0.5 % error": a percentage names its role after it
+_PCT_TRAIL = re.compile(
+    rf"(?<![\w=])(?P<num>{NUM})\s*(?P<pct>%|percent|per\s*cent)\s*"
+    rf"(?:accura(?:cy|te)|precision|tolerance|error)\b",
     re.IGNORECASE,
 )
 #: "u(0.5) to 1e-8." -- a bare "to" only with a small number at the end of a clause
@@ -47,7 +54,7 @@ class ToleranceRead:
 
 def read_tolerance(r: Reading) -> ToleranceRead | None:
     """The tolerance the request asks for, with its metric, or ``None`` when none is given."""
-    for pattern in (_LEAD, _TRAIL, _TO_SMALL):
+    for pattern in (_LEAD, _TRAIL, _PCT_TRAIL, _TO_SMALL):
         for m in pattern.finditer(r.text):
             value = float(m.group("num"))
             pct = bool(m.groupdict().get("pct"))
@@ -62,7 +69,7 @@ def read_tolerance(r: Reading) -> ToleranceRead | None:
             if unit is not None and parse_unit(unit).dimensionality == {}:
                 unit = None
             lead = m.group(0).lower()
-            absolute = "abs" in lead or unit is not None
+            absolute = bool(re.search(r"abs|\batol", lead)) or unit is not None
             if pct:
                 value /= 100
             elif not absolute and value >= 1 and pattern is not _TRAIL:
@@ -84,7 +91,7 @@ class Observation:
 
     x: float | None = None
     t: float | None = None
-    x_unit: str | None = None
+    length_unit: str | None = None
     t_unit: str | None = None
     at_end: bool = False
     midpoint: bool = False
@@ -105,28 +112,30 @@ def read_observation(r: Reading, fields: tuple[str, ...] = ("u",)) -> Observatio
     text = r.text
     # u(x0, t0) and y(t0), not followed by '=' (that is an initial or boundary condition)
     for m in re.finditer(
-        rf"\b(?P<f>{names})\s*\(\s*(?:x\s*=\s*)?(?P<a>{NUM})\s*(?:[A-Za-z]+\s*)?"
-        rf"(?:,\s*(?:t\s*=\s*)?(?P<b>{NUM})\s*(?:[A-Za-z]+\s*)?)?\)(?!\s*=)",
+        rf"\b(?P<f>{names})\s*\(\s*(?:x\s*=\s*)?(?P<a>{NUM})\s*(?P<ua>[A-Za-z]+\s*)?"
+        rf"(?:,\s*(?:t\s*=\s*)?(?P<b>{NUM})\s*(?P<ub>[A-Za-z]+\s*)?)?\)(?!\s*=)",
         text,
     ):
         a, b = float(m.group("a")), m.group("b")
+        ua, ub = (read_unit(" " + (u or ""))[0] for u in m.group("ua", "ub"))
         if b is not None:
             obs.x, obs.t = a, float(b)
+            obs.length_unit, obs.t_unit = _length_unit(ua), _time_unit(ub)
         elif _is_time_function(r, m.group("f")):
-            obs.t = a
+            obs.t, obs.t_unit = a, _time_unit(ua)
         else:
-            obs.x = a
+            obs.x, obs.length_unit = a, _length_unit(ua)
         r.consume(m.start(), m.end())
         break
     m = _first_free(r, rf"\b(?:at|for)\s+x\s*=\s*(?P<x>{NUM})")
     if obs.x is None and m:
         unit, used = read_unit(text[m.end() :])
-        obs.x, obs.x_unit = float(m.group("x")), _length_unit(unit)
-        r.consume(m.start(), m.end() + (used if obs.x_unit else 0))
+        obs.x, obs.length_unit = float(m.group("x")), _length_unit(unit)
+        r.consume(m.start(), m.end() + (used if obs.length_unit else 0))
     m = _first_free(
         r, rf"\b(?:after|at\s+t\s*=|at\s+time(?:\s+t\s*=)?|when\s+t\s*=)\s*(?P<t>{NUM})"
     )
-    if obs.t is None and m and _reported_near(text, m.start()):
+    if obs.t is None and m and _reported_near(text, m.start(), names):
         unit, used = read_unit(text[m.end() :])
         obs.t, obs.t_unit = float(m.group("t")), _time_unit(unit)
         r.consume(m.start(), m.end() + (used if obs.t_unit else 0))
@@ -154,10 +163,12 @@ def _is_time_function(r: Reading, name: str) -> bool:
     return not re.search(rf"\b{re.escape(name)}\s*\(\s*x\b|\bu_x|\[\s*{NUM}\s*,", r.text)
 
 
-def _reported_near(text: str, pos: int) -> bool:
-    """'after 60 s' names the observation time when the clause asks for a value."""
+def _reported_near(text: str, pos: int, fields: str = "u") -> bool:
+    """'after 60 s' names the observation time when the clause asks for a value, or when the
+    field is named right before it ('y at t = 30 s')."""
     clause = re.split(r"[.;]\s", text[:pos])[-1]
-    return bool(re.search(_REPORT + r"|\bu\b|\bat\b|temperature|displacement", clause, re.I))
+    cues = _REPORT + r"|\bu\b|\bat\b|temperature|displacement"
+    return bool(re.search(cues, clause, re.I) or re.search(rf"\b(?:{fields})\s*$", clause))
 
 
 def _length_unit(unit: str | None) -> str | None:
@@ -207,3 +218,22 @@ def ask_dimensionless(r: Reading, formula: str, lengths: set[str], unit: str) ->
         "domain without units.",
     )
     return True
+
+
+COORDINATE_UNIT = "length_unit"
+
+
+def counted_in_unit(
+    formula: str, lengths: set[str], coordinates: tuple[str, ...] = ("x",)
+) -> str | None:
+    """``formula`` with its coordinates counted in the domain's unit, when it uses them but
+    names no length: ``sin(pi*x/3)`` or ``x*(1 - x)`` on [0, 3] m become
+    ``sin(pi*(x/length_unit)/3)`` and ``(x/length_unit)*(1 - (x/length_unit))`` with
+    ``length_unit = 1 m`` (the request measured x in metres and wrote its number). ``None``
+    when no coordinate is used, or when the formula also uses a length (``sin(pi*x/L)`` is
+    dimensional as written; a mix is asked about)."""
+    names = set(re.findall(r"\b[A-Za-z_]\w*\b", formula))
+    if not names & set(coordinates) or names & lengths:
+        return None
+    pattern = r"\b(" + "|".join(coordinates) + r")\b"
+    return re.sub(pattern, rf"(\1/{COORDINATE_UNIT})", formula)

@@ -73,6 +73,15 @@ _BARE_NAME = re.compile(
     r"(?<![\w])(?P<name>alpha|beta|gamma|delta|sigma|mu|nu|kappa|lambda|lam|tau|omega|rho|"
     r"theta|[A-Za-z]_?\d)\s+$"
 )
+#: after a number, "in" is an inch when nothing follows it, or a size word does ("0.5 in wide",
+#: "1 in by 2 in", "0.25 in,"); before anything else it is the preposition ("5 in the middle")
+_INCH_AFTER = re.compile(
+    r"n(?:\.?\s*$|\s*[,;)]|\s+(?:wide|long|thick|high|deep|tall|by|x|×|diameter|radius|span|"
+    r"apart|away|amplitude|displacement|deflection|gap|slit|wire|rod|bar|guide|and)\b)",
+    re.IGNORECASE,
+)
+#: a unit factor with a negative power written after a space: ' s^-1', ' K-1'
+_INVERSE_FACTOR = re.compile(r"\s+(?P<u>[A-Za-z]+)\s*(?:\^|\*\*)?-(?P<p>\d)(?![\w.])")
 _GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
 
 
@@ -94,11 +103,50 @@ class Mention:
 
 
 def normalize(text: str) -> str:
-    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text."""
+    """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text, and a count of
+    time written in words as a number ("an hour", "half an hour", "two minutes")."""
     text = text.replace("\u2212", "-").replace("\u2013", "-").translate(_SUPERSCRIPTS)
     for greek, name in _GREEK.items():
         text = text.replace(greek, name)
-    return text
+    return _COUNTED_TIME.sub(_counted, text)
+
+
+def _counted(m: re.Match) -> str:
+    """ "an hour" -> "1 hour"; "0.3 a day" -> "0.3 per day"; "a second" stays (an ordinal:
+    "a second rod")."""
+    n, unit = m.group("n").lower(), m.group("u")
+    before = m.string[: m.start()]
+    if n in ("a", "an") and re.search(r"(?:\d|\bonce|\btwice|\bthrice)\s*$", before, re.I):
+        return f"per {unit}"  # "0.3 a day", "twice a day": a rate
+    if n == "a" and unit.lower().startswith("second"):
+        return m.group(0)
+    return f"{_COUNTS[n]:g} {unit}"
+
+
+_COUNTS = {
+    "half an": 0.5,
+    "half a": 0.5,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+}
+_COUNTED_TIME = re.compile(
+    r"\b(?P<n>half an?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty)"
+    r"\s+(?P<u>seconds?|minutes?|hours?|days?|weeks?|years?)\b",
+    re.IGNORECASE,
+)
 
 
 def _to_float(raw: str) -> float:
@@ -113,7 +161,7 @@ def read_unit(rest: str) -> tuple[str | None, int]:
     m = re.match(r"\s*(?P<tok>[^\s,;]+)", rest)
     if not m:
         return None, 0
-    token = m.group("tok").rstrip(".:)")
+    token = m.group("tok").rstrip(".:)?!")
     if token.lower() == "per":
         nxt = re.match(r"\s*per\s+(?P<tok>[A-Za-z]+)", rest)
         if nxt and _is_unit(nxt.group("tok")):
@@ -121,12 +169,19 @@ def read_unit(rest: str) -> tuple[str | None, int]:
         return None, 0
     if token == "%":
         return "percent", m.end()
+    if token.startswith("/") and _is_unit(token[1:]):  # '0.5/day' is 0.5 per day
+        return f"1{token}", m.start("tok") + len(token)
+    if token == "in" and _INCH_AFTER.match(rest[m.start("tok") + 1 :]):
+        return "inch", m.start("tok") + 2  # '0.5 in wide', '1 in by 2 in': inches
     if not _is_unit(token):
         powered = re.sub(r"(?<=[A-Za-z])([23])(?=/|$)", r"^\1", token)  # 'm2/s' is m^2/s
         if powered == token or not _is_unit(powered):
             return None, 0
         return powered, m.start("tok") + len(token)
     end = m.start("tok") + len(token)
+    while inverse := _INVERSE_FACTOR.match(rest[end:]):  # 'm^2 s^-1', 'W m-2 K-1'
+        token += f"*{inverse.group('u')}^-{inverse.group('p')}"
+        end += inverse.end()
     per = re.match(r"\s+per\s+(?P<tok>[A-Za-z]+)", rest[end:])
     if per and _is_unit(per.group("tok")):
         return f"{token}/{per.group('tok')}", end + per.end()
@@ -186,7 +241,31 @@ def mentions(text: str) -> list[Mention]:
             )
         )
         last_end = end
-    return out
+    return _shared_units(text, out)
+
+
+#: one unit for the numbers before it: "k1=0.04, k2=3e7, k3=1e4 (all 1/s)", "(all in days)"
+_SHARED_UNIT = re.compile(r"\(\s*(?:all|each|both)\s+(?:in\s+)?(?P<u>[^()]+?)\s*\)", re.IGNORECASE)
+
+
+def _shared_units(text: str, found: list[Mention]) -> list[Mention]:
+    """Named bare numbers of a sentence followed by "(all <unit>)" take that unit; the
+    numbers inside the parenthesis are part of the unit, not values."""
+    from dataclasses import replace
+
+    for m in _SHARED_UNIT.finditer(text):
+        unit = m.group("u").strip()
+        if not _is_unit(unit) and not re.fullmatch(r"1/[A-Za-z]+", unit):
+            continue
+        start = max(text.rfind(". ", 0, m.start()), text.rfind(";", 0, m.start()), 0)
+        found = [
+            replace(n, unit=unit)
+            if start <= n.start and n.end <= m.start() and n.unit is None and n.name
+            else n
+            for n in found
+            if not (m.start() <= n.start < m.end())
+        ]
+    return found
 
 
 def _clause_tail(text: str, words: int = 6) -> str:

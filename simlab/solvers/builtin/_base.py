@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from simlab.certify.convergence import ConvergenceResult, grid_study
 from simlab.errors import SolverError
-from simlab.solvers.builtin._families import FAMILIES
+from simlab.solvers.families import FAMILIES
 from simlab.solvers.protocol import YES, Fit, SpecSolver
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec

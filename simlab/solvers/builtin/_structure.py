@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from simlab.judge.symbolic import build
+from simlab.problem.ode import as_number as as_number  # re-exported for the adapters
 from simlab.solvers.spec_values import SpecValues
 
 DerivativeKey = tuple[tuple[str, int], ...]
@@ -112,16 +113,6 @@ def read_structure(values: SpecValues) -> PdeStructure | str:
         time=time,
         space=values.space,
     )
-
-
-def as_number(expr: sp.Expr) -> float | None:
-    """``expr`` as a real float when it has no free symbols, else ``None``."""
-    if expr.free_symbols:
-        return None
-    value = complex(sp.N(expr))
-    if abs(value.imag) > 1e-14 * max(1.0, abs(value.real)):
-        return None
-    return value.real
 
 
 def isotropic_laplacian(structure: PdeStructure) -> float | str:

@@ -16,10 +16,10 @@ import sympy as sp
 
 from simlab.certify.audit_checks import CheckResult
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import EIGENPROBLEM
 from simlab.solvers.builtin._observe import Eigenvalue, read_requests
 from simlab.solvers.builtin._problem import Box, plan_mismatch, read_box, read_plan, side_value
 from simlab.solvers.builtin._structure import as_number, isotropic_laplacian, read_structure
+from simlab.solvers.families import EIGENPROBLEM
 from simlab.solvers.kernels.waveguide import solve_waveguide_cutoffs
 from simlab.solvers.solution import Solution
 from simlab.solvers.spec_values import SpecValues

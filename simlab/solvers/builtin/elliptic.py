@@ -17,7 +17,6 @@ import numpy as np
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import ELLIPTIC
 from simlab.solvers.builtin._observe import PointValue, Request, node_or_spline, read_requests
 from simlab.solvers.builtin._problem import (
     Box,
@@ -28,6 +27,7 @@ from simlab.solvers.builtin._problem import (
     read_plan,
 )
 from simlab.solvers.builtin._structure import isotropic_laplacian, read_structure
+from simlab.solvers.families import ELLIPTIC
 from simlab.solvers.kernels.poisson import solve_poisson_2d
 from simlab.solvers.solution import Solution
 from simlab.solvers.spec_values import SpecValues

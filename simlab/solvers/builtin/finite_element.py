@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from simlab.fem import FemProblem, formal_order, read_fem_problem, solve_fem
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import GENERAL
+from simlab.solvers.families import GENERAL
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
 

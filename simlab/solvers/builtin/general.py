@@ -13,10 +13,11 @@ from simlab.discretize import FORMAL_ORDER, EngineError, solve_problem, step_pla
 from simlab.discretize import equations as engine_equations
 from simlab.discretize.solve import StepPlan, kind_of
 from simlab.discretize.system import Discretization
+from simlab.discretize.upwind import formal_order
 from simlab.errors import SolverError
 from simlab.problem import Problem, compile_problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import GENERAL
+from simlab.solvers.families import GENERAL
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
 
@@ -68,6 +69,7 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
         except (ValueError, TypeError, KeyError, NotImplementedError) as exc:
             return f"the engine cannot compile this problem: {exc}"
         dim = problem.dimension
+        self.formal_order = formal_order(problem)  # 1 where a term is upwinded (cell Péclet)
         self.resolutions = TRIPLES[dim]
         self.max_resolution = MAX_RESOLUTION[dim]
         return EngineProblem(problem, kind, plan)

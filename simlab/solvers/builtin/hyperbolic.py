@@ -19,7 +19,6 @@ import numpy as np
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import HYPERBOLIC
 from simlab.solvers.builtin._observe import (
     PointValue,
     node_or_spline,
@@ -39,6 +38,7 @@ from simlab.solvers.builtin._problem import (
     time_span,
 )
 from simlab.solvers.builtin._structure import PdeStructure, describe, read_structure
+from simlab.solvers.families import HYPERBOLIC
 from simlab.solvers.kernels.advection import solve_advection_1d
 from simlab.solvers.kernels.wave import solve_wave_1d
 from simlab.solvers.solution import Solution

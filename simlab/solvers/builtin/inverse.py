@@ -32,7 +32,7 @@ from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
 from simlab.errors import SolverError
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import INVERSE
+from simlab.solvers.families import INVERSE
 from simlab.solvers.kernels.ct import FILTERS, solve_ct
 from simlab.solvers.solution import Solution
 from simlab.solvers.spec_values import SpecValues, read_call

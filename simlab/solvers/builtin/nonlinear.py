@@ -17,7 +17,6 @@ import sympy as sp
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import NONLINEAR_STATIONARY
 from simlab.solvers.builtin._observe import PointValue, Request, node_or_spline, read_requests
 from simlab.solvers.builtin._problem import (
     Box,
@@ -28,6 +27,7 @@ from simlab.solvers.builtin._problem import (
     side_value,
 )
 from simlab.solvers.builtin._structure import as_number, describe, read_structure
+from simlab.solvers.families import NONLINEAR_STATIONARY
 from simlab.solvers.kernels.bratu import solve_bratu_1d
 from simlab.solvers.solution import Solution
 from simlab.solvers.spec_values import SpecValues

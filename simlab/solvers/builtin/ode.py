@@ -1,6 +1,7 @@
 """Spec-driven solvers for systems of first-order ODEs (families ``ode`` and ``ode_stiff``).
 
-The system, its Jacobian and initial state are read from the spec (:mod:`._ode_system`);
+The system, its Jacobian and initial state come from the compiled Problem
+(:mod:`simlab.problem.ode`);
 the integrator named in ``## Discretization`` is marched for a fixed number of steps with
 :func:`simlab.solvers.kernels.ode.integrate_fixed`. Resolution = number of steps, ``h = 1 /
 steps``, formal order = the tableau's.
@@ -39,22 +40,22 @@ import numpy as np
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
 from simlab.errors import SolverError
+from simlab.problem.ode import OdeSystem, ode_system
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import ODE, ODE_STIFF
-from simlab.solvers.builtin._ode_observe import (
+from simlab.solvers.builtin._time_grid import TimeGrid
+from simlab.solvers.families import ODE, ODE_STIFF
+from simlab.solvers.kernels.ode import (
+    TABLEAUX,
+    integrate_adaptive,
+    integrate_fixed,
+)
+from simlab.solvers.ode_observe import (
     DenseTrajectory,
     OdeRequest,
     PeakError,
     evaluate,
     nan_observables,
     read_requests,
-)
-from simlab.solvers.builtin._ode_system import OdeSystem, read_ode_system
-from simlab.solvers.builtin._time_grid import TimeGrid
-from simlab.solvers.kernels.ode import (
-    TABLEAUX,
-    integrate_adaptive,
-    integrate_fixed,
 )
 from simlab.solvers.solution import Solution
 from simlab.solvers.spec_values import SpecValues
@@ -125,7 +126,7 @@ class RungeKuttaOdeSolver(SpecDrivenSolver[OdeProblem]):
 
     def analyse(self, spec: Spec) -> OdeProblem | str:
         values = SpecValues(spec)
-        system = read_ode_system(values)
+        system = ode_system(values.problem)
         if isinstance(system, str):
             return system
         requests = read_requests(values, system)

@@ -21,7 +21,6 @@ from simlab.solvers.builtin._evolution import (
     logistic_rate,
     read_reaction_diffusion,
 )
-from simlab.solvers.builtin._families import PARABOLIC
 from simlab.solvers.builtin._observe import (
     FrontSpeed,
     PointValue,
@@ -38,6 +37,7 @@ from simlab.solvers.builtin._problem import (
     scaled_steps,
     side_value,
 )
+from simlab.solvers.families import PARABOLIC
 from simlab.solvers.kernels.fisher_kpp import (
     FRONT_LEVEL,
     bramson_window_speed,

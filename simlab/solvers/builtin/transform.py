@@ -31,8 +31,8 @@ from sympy.core.function import AppliedUndef
 from simlab.certify.audit_checks import CheckResult
 from simlab.errors import SolverError
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._families import INTEGRAL_TRANSFORM
 from simlab.solvers.builtin._structure import as_number
+from simlab.solvers.families import INTEGRAL_TRANSFORM
 from simlab.solvers.solution import Solution
 from simlab.solvers.spec_values import SpecValues, read_call
 from simlab.spec.expressions import safe_name

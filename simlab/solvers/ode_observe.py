@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from simlab.solvers.builtin._ode_system import OdeSystem
+from simlab.problem.ode import OdeSystem
 from simlab.solvers.kernels.ode import hermite_interpolate
 from simlab.solvers.spec_values import ObservableCall, SpecValues, read_call
 
