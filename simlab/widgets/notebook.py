@@ -233,9 +233,29 @@ def on_click_after_changes(button: pn.widgets.Button, action: Callable[[], Any])
     button.on_click(clicked)
 
 
+#: panel's embed script polls every 25 ms for bokeh and panel, giving up after 200 polls
+_EMBED_GIVES_UP = "attempts > 200"
+#: ... simlab's views wait up to two minutes (the loaders in the same cell parse ~4 MB of JS)
+_EMBED_WAITS = "attempts > 4800"
+
+
+def patient_embed(bundle: Any) -> Any:
+    """``bundle`` with panel's embed script waiting longer for bokeh and panel to load.
+
+    A bare ``simlab.ui.workbench()`` sends the loaders (bokeh, panel, Ace inline) and the
+    view in one cell; panel's script draws nothing if the libraries are not there 5 s
+    after it starts, which a loaded machine exceeds (an empty output). Unchanged when
+    panel's script has another form.
+    """
+    if isinstance(bundle, dict) and isinstance(bundle.get("text/html"), str):
+        bundle = {**bundle, "text/html": bundle["text/html"].replace(_EMBED_GIVES_UP, _EMBED_WAITS)}
+    return bundle
+
+
 class NotebookView(pn.viewable.Viewer):
     """A panel Viewer that loads simlab's extension when a notebook displays it first."""
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         ensure_extension()
-        return super()._repr_mimebundle_(include, exclude)
+        shown = super()._repr_mimebundle_(include, exclude)
+        return shown if shown is None else (patient_embed(shown[0]), shown[1])

@@ -12,7 +12,7 @@ import sys
 
 from panel.io.resources import CDN_DIST, DIST_DIR, LOCAL_DIST
 
-from simlab.widgets.notebook import frontend_js, local_stylesheet
+from simlab.widgets.notebook import frontend_js, local_stylesheet, patient_embed
 
 
 def decoded(url: str) -> str:
@@ -64,3 +64,17 @@ def test_front_end_script_releases_held_browser_events_and_defines_ace_files():
     js = frontend_js()
     assert "process_events" in js and "data-lm-suppress-shortcuts" in js
     assert "ace/mode/markdown" in js
+
+
+def test_views_wait_for_the_libraries_loaded_in_the_same_cell():
+    """Panel's embed script polls for bokeh and panel; a simlab view displayed first in a fresh
+    kernel (loaders and view in one cell) waits minutes, not 5 s. Read from panel's own
+    template, so a panel release that changes it fails here."""
+    from pathlib import Path
+
+    import panel
+
+    script = (Path(panel.__file__).parent / "_templates" / "doc_nb_js.js").read_text()
+    shown = patient_embed({"text/html": script, "text/plain": "x"})
+    assert "attempts > 4800" in shown["text/html"] and "attempts > 200" not in shown["text/html"]
+    assert shown["text/plain"] == "x" and patient_embed(None) is None
