@@ -237,18 +237,23 @@ def on_click_after_changes(button: pn.widgets.Button, action: Callable[[], Any])
 _EMBED_GIVES_UP = "attempts > 200"
 #: ... simlab's views wait up to two minutes (the loaders in the same cell parse ~4 MB of JS)
 _EMBED_WAITS = "attempts > 4800"
+#: panel's script waits for bokeh and panel only; the spec editor also needs Ace
+_EMBED_NEEDS = ("Bokeh.Panel !== undefined", "Bokeh.Panel !== undefined && root.ace !== undefined")
 
 
 def patient_embed(bundle: Any) -> Any:
     """``bundle`` with panel's embed script waiting longer for bokeh and panel to load.
 
-    A bare ``simlab.ui.workbench()`` sends the loaders (bokeh, panel, Ace inline) and the
-    view in one cell; panel's script draws nothing if the libraries are not there 5 s
-    after it starts, which a loaded machine exceeds (an empty output). Unchanged when
-    panel's script has another form.
+    A bare ``simlab.ui.workbench()`` sends the loaders (bokeh and panel from holoviews'
+    extension, then Ace from panel's) and the view in one cell. Panel's script draws the
+    view as soon as bokeh and panel are there; when Ace was not yet defined, the editor
+    threw "ace is not defined" and the whole view stayed empty (seen in JupyterLab, now and
+    then). It also gives up after 5 s. Here it waits for Ace too, up to two minutes.
+    Unchanged when panel's script has another form.
     """
     if isinstance(bundle, dict) and isinstance(bundle.get("text/html"), str):
-        bundle = {**bundle, "text/html": bundle["text/html"].replace(_EMBED_GIVES_UP, _EMBED_WAITS)}
+        html = bundle["text/html"].replace(_EMBED_GIVES_UP, _EMBED_WAITS)
+        bundle = {**bundle, "text/html": html.replace(*_EMBED_NEEDS, 1)}
     return bundle
 
 

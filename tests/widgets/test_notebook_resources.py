@@ -77,4 +77,5 @@ def test_views_wait_for_the_libraries_loaded_in_the_same_cell():
     script = (Path(panel.__file__).parent / "_templates" / "doc_nb_js.js").read_text()
     shown = patient_embed({"text/html": script, "text/plain": "x"})
     assert "attempts > 4800" in shown["text/html"] and "attempts > 200" not in shown["text/html"]
+    assert "Bokeh.Panel !== undefined && root.ace !== undefined" in shown["text/html"]
     assert shown["text/plain"] == "x" and patient_embed(None) is None
