@@ -7,7 +7,7 @@ the certificate converts back to each observable's declared unit for display.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -99,7 +99,12 @@ class SpecValues:
 
     def expression(self, text: str) -> sp.Expr:
         """A spec expression with parameters substituted (coordinates stay symbolic)."""
-        return self.namespace.parse(text).subs(self.substitutions)
+        expr = self.namespace.parse(text)
+        pairs = tuple((k, type(v), v) for k, v in self.substitutions.items())
+        try:
+            return _substituted(expr, pairs)
+        except TypeError:  # an unhashable expression: substitute every time
+            return expr.subs(self.substitutions)
 
     def evaluate(self, text: str, **point: float) -> complex | float:
         """Evaluate an expression at a point given in SI units."""
@@ -122,7 +127,7 @@ class SpecValues:
                 f"expression '{text}' depends on {sorted(map(str, free))}, which have no value",
                 hint="give each name a numeric parameter value",
             )
-        fn = sp.lambdify(syms, expr, modules="numpy")
+        fn = numpy_lambda(tuple(syms), expr)
 
         def call(*args: np.ndarray) -> np.ndarray:
             shape = np.broadcast(*args).shape if args else ()
@@ -139,3 +144,17 @@ class SpecValues:
         if not quantity._is_multiplicative:  # logarithmic (dB) or offset units: no scaling
             return 1.0
         return float(quantity.to_base_units().magnitude)
+
+
+@lru_cache(maxsize=4096)
+def _substituted(expr: sp.Expr, pairs: tuple[tuple[sp.Symbol, type, float], ...]) -> sp.Expr:
+    """``expr.subs`` of parameter values, remembered (the run's solvers, cross-solvers and
+    diagnostic re-solves read the same expressions with the same values)."""
+    return expr.subs({symbol: value for symbol, _, value in pairs})
+
+
+@lru_cache(maxsize=1024)
+def numpy_lambda(symbols: tuple[sp.Symbol, ...], expr: sp.Expr) -> Callable[..., Any]:
+    """``sympy.lambdify(symbols, expr, "numpy")``, remembered: the generated function is
+    stateless, so every caller of the same expression can share it."""
+    return sp.lambdify(list(symbols), expr, modules="numpy")

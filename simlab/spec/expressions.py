@@ -11,7 +11,8 @@ from __future__ import annotations
 import ast
 import keyword
 import re
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -233,8 +234,34 @@ def check_syntax(text: str) -> ast.Expression:
     return tree
 
 
+_PARSED: OrderedDict[Hashable, sp.Expr] = OrderedDict()
+_PARSED_SIZE = 4096
+
+
 def parse_expression(text: str, ns: Namespace) -> sp.Expr:
-    """Parse ``text`` into a sympy expression using the names in ``ns``."""
+    """Parse ``text`` into a sympy expression using the names in ``ns``.
+
+    Parsing is a pure function of the text and the namespace's symbols (sympy objects are
+    immutable), so results are remembered, LRU-bounded: a certified run reads the same
+    definitions and equations for the Judge, the kernels, the study and the audits.
+    """
+    try:
+        key: Hashable = (text, ns.space, ns.time, frozenset(ns.symbols.items()))
+        hash(key)
+    except TypeError:  # an unhashable definition (never from a spec): parse every time
+        return _parse_expression(text, ns)
+    hit = _PARSED.get(key)
+    if hit is not None:
+        _PARSED.move_to_end(key)
+        return hit
+    value = _parse_expression(text, ns)
+    _PARSED[key] = value
+    if len(_PARSED) > _PARSED_SIZE:
+        _PARSED.popitem(last=False)
+    return value
+
+
+def _parse_expression(text: str, ns: Namespace) -> sp.Expr:
     tree = check_syntax(text)
     env: dict[str, Any] = {**ns.functions(), **ns.symbols}
     for node in ast.walk(tree):

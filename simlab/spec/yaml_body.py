@@ -70,8 +70,7 @@ def load(text: str, first_line: int, *, file: str | None, section: str) -> Body:
             hint="indent with spaces; YAML does not allow tabs",
         )
     try:
-        node = yaml.compose(text, Loader=SpecLoader)
-        data = yaml.load(text, Loader=SpecLoader) if node is not None else None
+        node, data = _compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
         # the construct's start (context) is where a person looks; the problem may be later
         mark = exc.context_mark or exc.problem_mark
@@ -98,6 +97,17 @@ def load(text: str, first_line: int, *, file: str | None, section: str) -> Body:
     if node is not None:
         _walk(node, (), first_line, lines, file, section, depth=0)
     return Body(data, lines)
+
+
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for lines) and the data built from that same tree: what
+    ``yaml.compose`` and ``yaml.load`` give, for one parse instead of two."""
+    loader = SpecLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def _walk(

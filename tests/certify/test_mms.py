@@ -61,6 +61,7 @@ def test_poisson_source_is_derived_and_written_in_the_slot() -> None:
         10 * math.pi**2 * made.exact["u_center"], rel=1e-12
     )
 
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
@@ -81,6 +82,9 @@ def box():
         yield sandbox
 
 
+FAST = {"correct_theta_class", "bug_hardcoded_kappa", "bug_hardcoded_speed"}
+"""Run in the default suite (about a second each); the rest are marked slow."""
+
 CASES = [
     ("heat_1d", INDEP / "heat_1d" / "correct_theta_class.py", Verdict.CONFIRMS),
     ("heat_1d", SEEDED / "heat_1d" / "correct.py", Verdict.CONFIRMS),
@@ -98,7 +102,17 @@ CASES = [
 
 
 @pytest.mark.parametrize(
-    ("name", "module", "expected"), CASES, ids=[f"{c[1].parent.name}/{c[1].stem}" for c in CASES]
+    ("name", "module", "expected"),
+    [
+        pytest.param(
+            *c,
+            id=f"{c[1].parent.parent.name}/{c[1].parent.name}/{c[1].stem}",
+            marks=[]
+            if c[1].stem in FAST and c[0] in ("heat_1d", "wave_1d")
+            else [pytest.mark.slow],
+        )
+        for c in CASES
+    ],
 )
 def test_mms_on_supplied_solvers(name, module, expected, box) -> None:
     spec = parse_file(SPECS_DIR / "dev" / f"{name}.md")

@@ -28,13 +28,15 @@ SOLVER = {{"name": "cn", "family": "parabolic", "formal_order": 2.0,
 
 def solve(spec, n):
     si = spec["si"]
-    kappa, L, u0 = (si["parameters"][k] for k in ("kappa", "L", "u0"))
+    kappa, L = (si["parameters"][k] for k in ("kappa", "L"))
     (a, b), (t0, t1) = si["coordinates"]["x"], si["time"]
     x = np.linspace(a, b, n + 1)
     h = (b - a) / n
     steps = int(np.ceil(32 * n * kappa * (t1 - t0) / L**2))
     dt = (t1 - t0) / steps
-    u = u0 * np.sin(np.pi * x / L)
+    names = {{"pi": np.pi, "sin": np.sin, "cos": np.cos, "exp": np.exp, "x": x, **si["parameters"]}}
+    initial = spec["initial"]["conditions"][0]["value"]
+    u = np.broadcast_to(eval(initial, {{}}, names), x.shape).copy()
     r = {factor} * kappa * dt / h**2
     ab = np.zeros((3, n - 1)); ab[0, 1:] = -r; ab[1] = 1 + 2 * r; ab[2, :-1] = -r
     for _ in range(steps):

@@ -13,6 +13,7 @@ from simlab.solvers.builtin._structure import (
     describe,
     isotropic_laplacian,
     read_structure,
+    simplified,
 )
 from simlab.solvers.spec_values import SpecValues
 
@@ -56,7 +57,7 @@ def read_reaction_diffusion(values: SpecValues) -> ReactionDiffusion | str:
     kappa = -laplacian / rate
     if kappa <= 0.0:
         return f"diffusivity {kappa:g} <= 0: a backward (ill-posed) diffusion equation"
-    reaction = sp.simplify(-structure.remainder / rate)
+    reaction = simplified(-structure.remainder / rate)
     coords = {str(s) for s in reaction.free_symbols} - {str(structure.u)}
     if coords:
         return (

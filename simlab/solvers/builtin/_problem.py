@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from simlab.solvers.builtin._structure import as_number
-from simlab.solvers.spec_values import SpecValues
+from simlab.solvers.spec_values import SpecValues, numpy_lambda
 from simlab.spec.expressions import safe_name, split_relation
 from simlab.spec.model import BoundaryCondition
 from simlab.spec.units import to_base
@@ -208,7 +208,10 @@ def numpy_function(
     free = {str(s) for s in expr.free_symbols - set(symbols)}
     if free:
         return f"'{expr}' depends on {sorted(free)}, which have no value"
-    raw = sp.lambdify(symbols, expr, modules="numpy")
+    try:
+        raw = numpy_lambda(tuple(symbols), expr)
+    except TypeError:  # an unhashable expression
+        raw = sp.lambdify(symbols, expr, modules="numpy")
 
     def call(*coords: np.ndarray) -> np.ndarray:
         shape = np.broadcast(*coords).shape

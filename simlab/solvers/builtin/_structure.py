@@ -13,6 +13,7 @@ Adapters compare this structure with what a kernel implements; they never look a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 
@@ -96,7 +97,7 @@ def read_structure(values: SpecValues) -> PdeStructure | str:
     for jet in jets:
         if not jet.orders:
             continue
-        coeff = sp.simplify(equation.coefficient(jet).subs(substitutions))
+        coeff = simplified(equation.coefficient(jet).subs(substitutions))
         if coeff.free_symbols & jet_symbols:
             nonlinear.append(jet.label)
         elif coeff != 0:
@@ -108,11 +109,19 @@ def read_structure(values: SpecValues) -> PdeStructure | str:
         unknown=name,
         u=u,
         derivatives=derivatives,
-        remainder=sp.simplify(remainder),
+        remainder=simplified(remainder),
         nonlinear=tuple(nonlinear),
         time=time,
         space=values.space,
     )
+
+
+@lru_cache(maxsize=1024)
+def simplified(expr: sp.Expr) -> sp.Expr:
+    """``sympy.simplify(expr)``, remembered: the same residual is read by every adapter that
+    tries the spec, by the cross-solvers and by each diagnostic re-solve (simplify is a pure
+    function of its immutable argument, so the result is the one simplify gives)."""
+    return sp.simplify(expr)
 
 
 def isotropic_laplacian(structure: PdeStructure) -> float | str:
