@@ -12,8 +12,9 @@ that declares a method simlab does not have is still cross-solved.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from itertools import chain
 from typing import Any
 
 from simlab.certify.evidence import Evidence, Kind, Verdict
@@ -46,6 +47,14 @@ def independent_solvers(
     then the general engine and finite elements (other families' kernels cannot fit and are
     not asked).
     """
+    return list(fitting_solvers(spec, primary, family))
+
+
+def fitting_solvers(
+    spec: Spec, primary: SpecSolver, family: str | None = None
+) -> Iterator[SpecSolver]:
+    """:func:`independent_solvers` one at a time, each fitted only when asked for (a fit
+    analyses the spec, e.g. the finite-element reader's sympy work)."""
     from simlab.solvers.families import GENERAL
 
     kin = SIBLINGS.get(family, {family}) if family is not None else None
@@ -53,7 +62,6 @@ def independent_solvers(
     classes = [(n, c) for n, c in every if c.family != GENERAL and (kin is None or c.family in kin)]
     classes += [(c().name, c) for c in cross_only() if kin is None or c.family in kin]
     classes += [(n, c) for n, c in every if c.family == GENERAL]
-    found = []
     for name, cls in classes:
         if name == getattr(primary, "name", None) or isinstance(primary, cls):
             continue
@@ -63,8 +71,7 @@ def independent_solvers(
         except Exception:  # a fit that breaks on an odd spec simply does not fit
             ok = False
         if ok:
-            found.append(solver)
-    return found
+            yield solver
 
 
 def cross_solve(
@@ -85,22 +92,29 @@ def cross_solve(
     names = [o.name for o in observables]
     # the planned method is the primary's: simlab's own solvers run their own method (a
     # solver reading the plan would otherwise repeat the primary's computation)
-    candidates: list[SpecSolver] = []
+    # candidates are fitted lazily: the second is analysed only if the first left work
+    first: SpecSolver | None = None
     if spec.discretization is not None:
         free = replace(spec, discretization=None)
-        candidates = independent_solvers(free, primary, family)
-        spec = free if candidates else spec
-    if not candidates:
-        candidates = independent_solvers(spec, primary, family)
-    if not candidates:
+        candidates = fitting_solvers(free, primary, family)
+        first = next(candidates, None)
+        spec = free if first is not None else spec
+    if first is None:
+        candidates = fitting_solvers(spec, primary, family)
+        first = next(candidates, None)
+    if first is None:
         reason = "no second simlab solver (another method or family) fits this spec's equations"
         return {n: Evidence.not_applicable(Kind.CROSS_SOLVE, reason) for n in names}
+    candidates = chain([first], candidates)
     out: dict[str, Evidence] = {}
-    for cross in candidates[:tries]:
+    for _ in range(tries):
         pending = [
             o for o in observables if o.name not in out or out[o.name].status == Verdict.FAILS
         ]
         if not pending:
+            break
+        cross = next(candidates, None)
+        if cross is None:
             break
         try:
             study = _study(cross, spec, tolerance, time_budget)
