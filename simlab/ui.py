@@ -26,7 +26,7 @@ from simlab.widgets import (
     continuation_plot,
     run_convergence_plots,
 )
-from simlab.widgets.notebook import NotebookView
+from simlab.widgets.notebook import NotebookView, on_click_after_changes
 from simlab.widgets.spec_editor import SpecCheck
 
 SpecSource = Spec | str | Path | None
@@ -84,11 +84,11 @@ class Workbench(NotebookView):
         self.result: Any = None
         self.error: SimlabError | None = None
         self._thread: threading.Thread | None = None
-        self.runner.run_button.on_click(lambda _event: self.start())
+        on_click_after_changes(self.runner.run_button, self.start)
         self.solve_button = pn.widgets.Button(
             label="Claude writes the solver", color="default", width=230
         )
-        self.solve_button.on_click(lambda _event: self.start(self._solve_quietly))
+        on_click_after_changes(self.solve_button, lambda: self.start(self._solve_quietly))
 
     # ---------------------------------------------------------------- actions
 

@@ -15,7 +15,7 @@ from typing import Any
 import panel as pn
 
 from simlab.errors import SimlabError
-from simlab.widgets.notebook import NotebookView
+from simlab.widgets.notebook import NotebookView, on_click_after_changes
 from simlab.widgets.spec_editor import SpecEditor
 
 ASSISTANT = "simlab"
@@ -106,7 +106,7 @@ class ChatSpec(NotebookView):
             sizing_mode="stretch_width",
         )
         self.send_button = pn.widgets.Button(label="Send", color="primary", width=90)
-        self.send_button.on_click(lambda _event: self._send_input())
+        on_click_after_changes(self.send_button, self._send_input)
         self.clear_button = pn.widgets.Button(label="New problem", width=110)
         self.clear_button.on_click(lambda _event: self.clear())
 

@@ -175,7 +175,7 @@ def convergence_plot(
         logy=True,
         width=width,
         height=height,
-        legend_position="bottom_right",
+        legend_position="top_left",  # the error falls to the lower left; the upper left is empty
         xlabel="grid step h / h_coarsest [1]",
         ylabel=f"|error| of {data.name}{unit}",
         show_grid=True,

@@ -11,8 +11,10 @@ shortcuts: panel renders inside shadow roots, so JupyterLab sees the keystroke o
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,26 @@ if (!window.__simlabKeys) {
       host.setAttribute('data-lm-suppress-shortcuts', 'true');
     }
   }, true);
+}
+"""
+
+_COMM_JS = """
+if (!window.__simlabFlush) {
+  window.__simlabFlush = setInterval(function () {
+    var views = window.PyViz && window.PyViz.shared_views;
+    if (!views) return;
+    views.forEach(function (managers) {
+      managers.forEach(function (m) {
+        var stuck = m._blocked && m._event_buffer && m._event_buffer.length &&
+          Date.now() > m._timeout;
+        if (stuck) {
+          console.debug('simlab: sending ' + m._event_buffer.length + ' held browser events');
+          m._timeout = Date.now() + m.timeout;
+          m.process_events();
+        }
+      });
+    });
+  }, 1000);
 }
 """
 
@@ -81,7 +103,7 @@ def ace_sources() -> tuple[str, ...]:
 
 def frontend_js() -> str:
     """The script that makes text fields keep their keys and defines the editor's Ace files."""
-    return _KEYS_JS + _ACE_JS % json.dumps(list(ace_sources()))
+    return _KEYS_JS + _COMM_JS + _ACE_JS % json.dumps(list(ace_sources()))
 
 
 def in_notebook() -> bool:
@@ -107,6 +129,7 @@ def extension(**config: Any) -> None:
             hv.extension("bokeh", inline=bool(config["inline"]), logo=False)
         pn.extension(*PANEL_EXTENSIONS, **config)
         if config["inline"]:
+            _stylesheets_inline()
             _figures_through_panel()
         from IPython.display import Javascript, display
 
@@ -115,6 +138,63 @@ def extension(**config: Any) -> None:
         pn.extension(*PANEL_EXTENSIONS, **config)
         if hv.Store.current_backend != "bokeh":
             hv.Store.set_current_backend("bokeh")
+
+
+@cache
+def _stylesheet_data_url(path: Path) -> str:
+    """``path`` (a stylesheet in panel's dist folder) as a ``data:`` URL."""
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:text/css;base64,{encoded}"
+
+
+def local_stylesheet(url: Any) -> Any:
+    """A stylesheet URL of panel's (on its CDN, or relative to a panel server) as a ``data:``
+    URL of panel's installed copy; any other value unchanged (also a file panel lacks)."""
+    from panel.io.resources import CDN_DIST, DIST_DIR, LOCAL_DIST
+
+    if not isinstance(url, str):
+        return url
+    for prefix in (CDN_DIST, LOCAL_DIST):
+        if url.startswith(prefix):
+            path = DIST_DIR / url[len(prefix) :].split("?")[0].split("#")[0]
+            if path.suffix == ".css" and path.is_file():
+                return _stylesheet_data_url(path)
+    return url
+
+
+@cache
+def _stylesheets_inline() -> None:
+    """Make every stylesheet panel links (on its CDN or a panel server) a ``data:`` URL.
+
+    Panel inlines the stylesheets of the first display only; models it sends later over
+    the comm (a chat message, a plot drawn after a run) link ``cdn.holoviz.org``, which
+    fails offline. They are all bokeh ``ImportedStyleSheet`` models whose URL panel sets
+    when it makes them or later in ``patch_stylesheet`` (which moves a server-relative URL
+    to the CDN), so the URL is swapped at both places, for this kernel.
+    """
+    import panel.io.resources
+    import panel.reactive
+    from bokeh.models import ImportedStyleSheet
+
+    made = ImportedStyleSheet.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if "url" in kwargs:
+            kwargs["url"] = local_stylesheet(kwargs["url"])
+        made(self, *args, **kwargs)
+
+    ImportedStyleSheet.__init__ = __init__  # type: ignore[method-assign]
+    patched = panel.io.resources.patch_stylesheet
+
+    def patch_stylesheet(stylesheet: Any, dist_url: str) -> None:
+        patched(stylesheet, dist_url)
+        url = getattr(stylesheet, "url", None)
+        local = local_stylesheet(url)
+        if local is not url:
+            stylesheet.url = local
+
+    panel.io.resources.patch_stylesheet = patch_stylesheet
+    panel.reactive.patch_stylesheet = patch_stylesheet  # imported by name there
 
 
 def _figures_through_panel() -> None:
@@ -136,9 +216,51 @@ def ensure_extension() -> None:
         extension()
 
 
+def on_click_after_changes(button: pn.widgets.Button, action: Callable[[], Any]) -> None:
+    """Run ``action`` on a click of ``button`` once the browser's other changes are applied.
+
+    A click often travels in one message with the text typed just before it (a text field
+    sends its value when it loses focus, which the click causes). Panel calls click handlers
+    while it applies that message, before the fields' values are updated, so a handler that
+    reads them sees the old text (the chat's Send did nothing now and then). An async
+    handler runs on the next turn of the event loop, after the whole message, in a notebook
+    kernel and in a panel server alike.
+    """
+
+    async def clicked(_event: Any) -> None:
+        action()
+
+    button.on_click(clicked)
+
+
+#: panel's embed script polls every 25 ms for bokeh and panel, giving up after 200 polls
+_EMBED_GIVES_UP = "attempts > 200"
+#: ... simlab's views wait up to two minutes (the loaders in the same cell parse ~4 MB of JS)
+_EMBED_WAITS = "attempts > 4800"
+#: panel's script waits for bokeh and panel only; the spec editor also needs Ace
+_EMBED_NEEDS = ("Bokeh.Panel !== undefined", "Bokeh.Panel !== undefined && root.ace !== undefined")
+
+
+def patient_embed(bundle: Any) -> Any:
+    """``bundle`` with panel's embed script waiting longer for bokeh and panel to load.
+
+    A bare ``simlab.ui.workbench()`` sends the loaders (bokeh and panel from holoviews'
+    extension, then Ace from panel's) and the view in one cell. Panel's script draws the
+    view as soon as bokeh and panel are there; when Ace was not yet defined, the editor
+    threw "ace is not defined" and the whole view stayed empty (seen in JupyterLab, now and
+    then). It also gives up after 5 s. Here it waits for Ace too, up to two minutes.
+    Unchanged when panel's script has another form.
+    """
+    if isinstance(bundle, dict) and isinstance(bundle.get("text/html"), str):
+        html = bundle["text/html"].replace(_EMBED_GIVES_UP, _EMBED_WAITS)
+        bundle = {**bundle, "text/html": html.replace(*_EMBED_NEEDS, 1)}
+    return bundle
+
+
 class NotebookView(pn.viewable.Viewer):
     """A panel Viewer that loads simlab's extension when a notebook displays it first."""
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         ensure_extension()
-        return super()._repr_mimebundle_(include, exclude)
+        shown = super()._repr_mimebundle_(include, exclude)
+        return shown if shown is None else (patient_embed(shown[0]), shown[1])

@@ -25,17 +25,7 @@ import pytest
 from tests.browser.conftest import ARTIFACTS
 from tests.notebooks.conftest import NOTEBOOKS
 
-pytestmark = [
-    pytest.mark.browser,
-    # Known open defects of issue 14 (see docs/CHANGELOG.md, session 2): a bare workbench
-    # renders empty in JupyterLab on the final code, and panel links its CDN stylesheets for
-    # views sent after the first display. The tests run and keep their screenshots; an
-    # unexpected pass shows as XPASS in the summary.
-    pytest.mark.xfail(
-        reason="issue 14 open: empty bare workbench / late CDN stylesheets in JupyterLab",
-        strict=False,
-    ),
-]
+pytestmark = pytest.mark.browser
 
 SHOTS = ARTIFACTS / "jupyterlab"
 #: what each notebook must show once run: drawn Bokeh canvases, simlab views (CSS selector)
@@ -45,6 +35,7 @@ EXPECTED = {
     "03-judge-rejections.ipynb": {"canvases": 0, "views": {".simlab-gate": 5}},
     "04-continuation.ipynb": {"canvases": 1, "views": {}},
     "05-silent-failures.ipynb": {"canvases": 0, "views": {"img": 1}},
+    "06-map-of-certifiability.ipynb": {"canvases": 0, "views": {"img": 3}},
 }
 RUN_TIMEOUT_MS = 900_000  # a loaded 2-core machine; waits end as soon as the condition holds
 REQUEST = (
