@@ -5,6 +5,7 @@ missing; none of them fills a gap with a value the request did not give."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from simlab.plan.offline.reading import Reading, Slot
@@ -47,6 +48,8 @@ TIME_STEP = Slot(
 _SPAN = re.compile(
     rf"\bt\s+(?:from\s+0\s+to|in\s+[\[(]\s*0\s*,|=\s*0\s*(?:\.\.\.?|…|to))\s*(?P<t>{NUM})\s*[\])]?"
     rf"|\bfrom\s+t\s*=\s*0\s*\w*\s+to\s+t\s*=\s*(?P<u>{NUM})"
+    rf"|(?<![\w.])0\s*(?:<=?|≤)\s*t\s*(?:<=?|≤)\s*(?P<v>{NUM})"
+    rf"|\bbetween\s+t\s*=\s*0\s*\w*\s+and\s+t?\s*=?\s*(?P<w>{NUM})"
 )
 
 
@@ -62,7 +65,7 @@ def time_span(r: Reading) -> None:
         return
     unit, used = read_unit(r.text[m.end() :])
     r.consume(m.start(), m.end() + used)
-    r.values["T"] = Quantity(float(m.group("t") or m.group("u")), unit)
+    r.values["T"] = Quantity(float(next(g for g in m.group("t", "u", "v", "w") if g)), unit)
     r.read.append(f"final time {r.values['T']} (end of the time interval)")
 
 
@@ -162,7 +165,8 @@ _DIRICHLET_ZERO = (
     r"|dirichlet\s+(?:conditions?\s+)?(?:with\s+)?(?:value\s+)?(?:zero|0)\b"
     r"|zero\s+(?:on|at)\s+the\s+(?:boundary|ends|edges|walls)"
     r"|(?:zero|0)\s+(?:on|at)\s+(?:both ends|the ends|the boundary|the edges|the walls)"
-    r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:at|=)\s+(?:zero|0)\b(?:\s*[a-z]+\b)?"
+    r"|(?:ends?|edges?|walls?|faces?|sides?|boundary)\s+(?:are\s+|is\s+)?(?:also\s+|too\s+)?"
+    r"(?:(?:at|=)\s*)?(?:zero|0)\b(?:\s*[a-z]+\b)?"
 )
 _NEUMANN_ZERO = (
     r"insulated|no[- ]flux|zero[- ]flux|homogeneous neumann|zero (?:normal )?(?:derivative|"
@@ -284,9 +288,9 @@ _IC_LEAD = (
     r"(?:t\s*=\s*)?0\s*\)\s*=\s*"
     r"|u\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
     r"|u_?0\s*\(\s*x\s*(?:,\s*y\s*)?\)\s*=\s*"
-    r"|(?:initial(?:ly)?|start(?:ing)?|at t\s*=\s*0,?)(?:\s+(?:conditions?|profile|temperature|"
+    r"|(?:initial(?:ly)?|start(?:s|ing)?|at t\s*=\s*0,?)(?:\s+(?:conditions?|profile|temperature|"
     r"temp|displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
-    r"\s*(?:is\s+|of\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
+    r"\s*(?:is\s+|of\s+|as\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
 )
 _VELOCITY_LEAD = r"(?:u_t|du/dt|diff\(u,\s*t\)|velocity)\s*(?:\(\s*x\s*,\s*0\s*\))?\s*=\s*"
 
@@ -309,12 +313,56 @@ def scaled_formula_after(
 def formula_after(r: Reading, lead: str, names: set[str], need: str | None = "x") -> str | None:
     """The formula written after a phrase matching ``lead`` (consumed when found)."""
     for m in re.finditer(lead, r.text, re.IGNORECASE):
-        found = longest_formula(_sentence_after(r.text, m.end()), names, need)
+        sentence, lengths, back = named_lengths(_sentence_after(r.text, m.end()))
+        found = longest_formula(sentence, names | set(lengths), need)
         if found is not None:
             formula, used = found
-            r.consume(m.start(), m.end() + used)
+            r.consume(m.start(), m.end() + back(used))
+            _keep_lengths(r, formula, lengths)
             return formula
     return None
+
+
+SHAPE_LENGTH = "L_shape"
+_LENGTH_IN_ARGUMENT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>[A-Za-zµμ]+)(?=\s*\))")
+
+
+def named_lengths(sentence: str) -> tuple[str, dict[str, Quantity], Callable[[int], int]]:
+    """``sentence`` with each length written with its unit just before a closing
+    parenthesis (``sin(pi x / 0.5 m)``) replaced by a name (``L_shape``, ``L_shape_2``...),
+    the lengths by name, and a map from an offset in the new sentence to the old one."""
+    lengths: dict[str, Quantity] = {}
+    shifts: list[tuple[int, int]] = []  # (end in new text, delta old - new)
+    out, last, delta = [], 0, 0
+    for m in _LENGTH_IN_ARGUMENT.finditer(sentence):
+        unit, n = read_unit(m.group("unit"))
+        if unit is None or n < len(m.group("unit")) or not _is_length(unit):
+            continue
+        name = SHAPE_LENGTH if not lengths else f"{SHAPE_LENGTH}_{len(lengths) + 1}"
+        lengths[name] = Quantity(float(m.group("num")), unit)
+        out.append(sentence[last : m.start()] + name)
+        delta += (m.end() - m.start()) - len(name)
+        shifts.append((len("".join(out)), delta))
+        last = m.end()
+    out.append(sentence[last:])
+
+    def back(i: int) -> int:
+        return i + max((d for end, d in shifts if end <= i), default=0)
+
+    return "".join(out), lengths, back
+
+
+def _keep_lengths(r: Reading, formula: str, lengths: dict[str, Quantity]) -> None:
+    for name, q in lengths.items():
+        if re.search(rf"\b{name}\b", formula):
+            r.values[name] = q
+            r.read.append(f"length {q.value:g} {q.unit} inside the profile, named {name}")
+
+
+def _is_length(unit: str) -> bool:
+    from simlab.spec.units import parse_unit
+
+    return parse_unit(unit).dimensionality == parse_unit("m").dimensionality
 
 
 def initial_formula(
@@ -338,7 +386,8 @@ def _scaled_formula(
     r: Reading, lead: str, names: set[str], need: str | None, amplitude: str
 ) -> str | None:
     for m in re.finditer(lead, r.text, re.IGNORECASE):
-        sentence = _sentence_after(r.text, m.end())
+        sentence, lengths, back = named_lengths(_sentence_after(r.text, m.end()))
+        names = names | set(lengths)
         start = m.end()
         value, unit, shape, used = None, None, None, 0
         a = re.match(rf"\s*(?P<num>{NUM})", sentence)
@@ -361,7 +410,8 @@ def _scaled_formula(
                 continue
             value, shape = (scale if scale is not None else 1.0), found[0]
             used = found[1] + (t.end() if scale is not None else 0) + n
-        r.consume(m.start(), start + used)
+        r.consume(m.start(), start + back(used))
+        _keep_lengths(r, shape, lengths)
         r.values[amplitude] = Quantity(value, unit)
         r.read.append(f"initial profile {amplitude}*({shape}) with {amplitude} = {value:g} {unit}")
         return f"{amplitude}*({shape})" if re.search(r"[-+]", shape) else f"{amplitude}*{shape}"

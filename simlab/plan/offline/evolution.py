@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from simlab.plan.offline import closed_form
@@ -15,6 +17,7 @@ from simlab.plan.offline.build import (
 from simlab.plan.offline.conditions import (
     _VELOCITY_LEAD,
     END_TIME,
+    SHAPE_LENGTH,
     TIME_STEP,
     Interval,
     at_rest,
@@ -287,6 +290,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         return None
     params.update({k: v for k, v in r.values.items() if k in (coef.key, amp.key, INITIAL_VELOCITY)})
     params["L"] = x.length
+    ic, velocity, shape_lengths = _shape_lengths(r, ic, velocity, params, x)
     dimensional = r.dimensional((coef.key, "L", "T", amp.key, "dt"))
     if r.missing:
         return None
@@ -301,9 +305,9 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         r.choices.append(
             f"'sine profile' read as {ic} ({'one period' if wave > 1 else 'the fundamental mode'})"
         )
-    lengths = {"L", COORDINATE_UNIT}
+    lengths = {"L", COORDINATE_UNIT, *shape_lengths}
     for typed in ([ic] if not sine else []) + ([velocity] if velocity else []):
-        counted = counted_in_unit(typed, {"L"}) if dimensional else None
+        counted = counted_in_unit(typed, {"L", *shape_lengths}) if dimensional else None
         if counted is not None:
             ic, velocity = (counted, velocity) if typed == ic else (ic, counted)
             params[COORDINATE_UNIT] = Quantity(1.0, x.unit or "m")
@@ -316,6 +320,7 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
             return None
     field_unit = _field_unit(params, amp_key, dimensional)
     keys = (coef.key, "L", amp_key, INITIAL_VELOCITY, "u_left", "u_right", "u_b", COORDINATE_UNIT)
+    keys += tuple(shape_lengths)
     declared = parameters(params, keys, dimensional)
     values = {p.name: float(p.value) for p in declared}
     probe = _probe(fam.probe, ic, values, x)
@@ -387,6 +392,28 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
             extra=extra,
         ),
     )
+
+
+def _shape_lengths(
+    r: Reading, ic: str | None, velocity: str | None, params: dict[str, Quantity], x: Interval
+) -> tuple[str | None, str | None, list[str]]:
+    """Lengths written with their unit inside a typed profile (``sin(pi x / 0.5 m)``): one
+    equal to the domain's length is ``L``; another stays a length parameter in its unit."""
+    kept: list[str] = []
+    for name in sorted(k for k in r.values if k.startswith(SHAPE_LENGTH)):
+        q = r.values[name]
+        same = x.unit is not None and math.isclose(
+            in_unit(q.value, q.unit, x.unit), x.length.value, rel_tol=1e-12
+        )
+        if same:
+            pattern = rf"\b{name}\b"
+            ic = re.sub(pattern, "L", ic) if ic else ic
+            velocity = re.sub(pattern, "L", velocity) if velocity else velocity
+            r.read.append(f"{q.value:g} {q.unit} in the profile is the domain's length L")
+        else:
+            params[name] = q
+            kept.append(name)
+    return ic, velocity, kept
 
 
 def _probe(preferred: float, ic: str, values: dict[str, float], x: Interval) -> float:

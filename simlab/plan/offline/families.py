@@ -110,17 +110,40 @@ def recognize(request: str) -> tuple[Family | None, str]:
         if re.search(family.pattern, text):
             if family.key != "heat":
                 return family, ""
-            if re.search(_SAYS_2D, text):
-                return HEAT_2D_FAMILY, ""
-            if re.search(_SAYS_1D, text):
-                return HEAT_1D_FAMILY, ""
-            two, one = re.search(_TWO_D, text), re.search(_ONE_D, text)
-            if two and not one:
-                return HEAT_2D_FAMILY, ""
-            if one and not two:
-                return HEAT_1D_FAMILY, ""
-            return None, "heat dimension"
+            return _heat_dimension(text)
+    if conducts_heat(request):
+        return _heat_dimension(text)
     return None, "unknown"
+
+
+def conducts_heat(request: str) -> bool:
+    """Read from the quantities, not the words: a diffusivity (length²/time) beside a
+    temperature (K, degC...) is heat conduction, whatever the body is called."""
+    from simlab.plan.offline.text import mentions, normalize
+    from simlab.spec.units import parse_unit
+
+    dims = {
+        str(parse_unit(m.unit).dimensionality)
+        for m in mentions(normalize(request))
+        if m.unit is not None and m.has_unit
+    }
+    diffusivity = str(parse_unit("m^2/s").dimensionality)
+    temperature = str(parse_unit("K").dimensionality)
+    return diffusivity in dims and temperature in dims
+
+
+def _heat_dimension(text: str) -> tuple[Family | None, str]:
+    """Heat in 1D or 2D, from what the request says about its body."""
+    if re.search(_SAYS_2D, text):
+        return HEAT_2D_FAMILY, ""
+    if re.search(_SAYS_1D, text):
+        return HEAT_1D_FAMILY, ""
+    two, one = re.search(_TWO_D, text), re.search(_ONE_D, text)
+    if two and not one:
+        return HEAT_2D_FAMILY, ""
+    if one and not two:
+        return HEAT_1D_FAMILY, ""
+    return None, "heat dimension"
 
 
 def known_families() -> list[str]:

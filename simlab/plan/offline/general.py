@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 from simlab.plan.offline.build import conditions, describe, num, segments_1d
+from simlab.plan.offline.coefficient_units import coefficient_units
 from simlab.plan.offline.conditions import (
     _VELOCITY_LEAD,
     END_TIME,
@@ -111,6 +113,8 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
     if eq.time_order and T is None:
         return None
     dimensional = _dimensional(params, T, x)
+    if dimensional and _bare_coefficients(eq):
+        eq = _named_coefficients(r, eq, params, T, x)
     if dimensional and _bare_coefficients(eq):
         r.ask(
             "units of the numbers in the equation",
@@ -405,11 +409,13 @@ def _final_time(r: Reading, eq: UserEquation, obs) -> Quantity | None:
         rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+[\[(]\s*0\s*,)\s*(?P<t>{NUM})"
         rf"|\b(?:T|t_?end|t_?final|t_?f|t_?max|T_?end|T_?final)\s*=\s*(?P<T>{NUM})"
         rf"|\bt\s*=\s*0\s*(?:\.\.\.?|…|to)\s*(?P<r>{NUM})"
-        rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{_PI_MULTIPLE}|{NUM})",
+        rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{_PI_MULTIPLE}|{NUM})"
+        rf"|(?<![\w.])0\s*(?:<=?|≤)\s*t\s*(?:<=?|≤)\s*(?P<v>{_PI_MULTIPLE}|{NUM})"
+        rf"|\bbetween\s+t\s*=\s*0\s*\w*\s+and\s+t?\s*=?\s*(?P<w>{NUM})",
         r.text,
     )
     if m:
-        value = _time_value(m.group("t") or m.group("T") or m.group("r") or m.group("u"))
+        value = _time_value(next(g for g in m.group("t", "T", "r", "u", "v", "w") if g))
         unit, used = read_unit(r.text[m.end() :])
         unit = (
             unit
@@ -430,12 +436,36 @@ def _dimensional(params: dict[str, Quantity], T: Quantity | None, x: Interval | 
     return any(u is not None for u in units)
 
 
+def _named_coefficients(
+    r: Reading,
+    eq: UserEquation,
+    params: dict[str, Quantity],
+    T: Quantity | None,
+    x: Interval | None,
+) -> UserEquation:
+    """``eq`` with its bare numbers named, each in the unit the equation implies for it
+    (``y'' + 4 y = 0`` with t in s: 4 in 1/s²); ``eq`` unchanged when it does not fix them."""
+    units: dict[str, str | None] = {k: q.unit or "1" for k, q in params.items()}
+    units["t"] = T.unit if T is not None else None
+    units["x"] = (x.unit or None) if x is not None else None
+    found = coefficient_units(eq.text, eq.unknown, units, set(eq.parameters) | set(params))
+    if found is None:
+        return eq
+    text, values = found
+    params.update(values)
+    r.choices.append(
+        "numbers in the equation named with the unit it implies: "
+        + ", ".join(f"{k} = {q.value:g} {q.unit}" for k, q in values.items())
+    )
+    return replace(eq, text=text, parameters=eq.parameters + tuple(values))
+
+
 def _bare_coefficients(eq: UserEquation) -> bool:
     """Numbers multiplying terms of the equation (not exponents or angles inside sin)."""
     body = re.sub(r"\b(?:sin|cos|tan|exp|log|sqrt|sinh|cosh|tanh)\([^()]*\)", "F", eq.text)
     body = re.sub(r"\*\*\s*\d+(?:\.\d+)?", "", body)
     return bool(re.search(r"(?<![\w.])\d*\.?\d+(?:e-?\d+)?\s*\*|\+\s*\d|=\s*-?\d", body)) and not (
-        re.fullmatch(r".*=\s*0\s*", body) and not re.search(r"\d\s*\*", body)
+        re.fullmatch(r".*=\s*0\s*", body) and not re.search(r"(?<![\w.])\d\s*\*", body)
     )
 
 

@@ -132,6 +132,21 @@ def read_observation(r: Reading, fields: tuple[str, ...] = ("u",)) -> Observatio
         unit, used = read_unit(text[m.end() :])
         obs.x, obs.length_unit = float(m.group("x")), _length_unit(unit)
         r.consume(m.start(), m.end() + (used if obs.length_unit else 0))
+    if obs.x is None:  # "what is T at 10 cm": a length after "at" in the question
+        for m in re.finditer(rf"\bat\s+(?P<x>{NUM})", text):
+            unit, used = read_unit(text[m.end() :])
+            if (
+                _length_unit(unit)
+                and not r.is_used(m.start(), m.end())
+                and not re.match(r"\s*(?:long|wide|deep|thick|from)\b", text[m.end() + used :])
+                and (
+                    _reported_near(text, m.start(), names)
+                    or re.search(r"\bT\s*$", text[: m.start()])
+                )
+            ):
+                obs.x, obs.length_unit = float(m.group("x")), unit
+                r.consume(m.start(), m.end() + used)
+                break
     m = _first_free(
         r, rf"\b(?:after|at\s+t\s*=|at\s+time(?:\s+t\s*=)?|when\s+t\s*=)\s*(?P<t>{NUM})"
     )
