@@ -233,6 +233,7 @@ class Workbench(NotebookView):
 
     def _failed(self, exc: SimlabError) -> None:
         self.error = exc
+        self.gates.resend()
         self.runner.end("ERROR", str(exc))
         self.certificate.show_message("ERROR", str(exc))
 
@@ -241,6 +242,7 @@ class Workbench(NotebookView):
         if result.judge is not None and self.gates.report is None:
             self.gates.show_report(result.judge)
         self.certificate.show(result)
+        self.gates.resend()
         figures = run_convergence_plots(result)
         branches = getattr(result, "continuation", None)
         if branches:

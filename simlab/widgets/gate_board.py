@@ -99,6 +99,20 @@ class GateBoard(NotebookView):
         self.report = report
         self._summary.object = _summary_html(report)
 
+    def resend(self) -> None:
+        """Send every row's current state to the front end again (at the end of a run).
+
+        The run thread updates a row two or three times within milliseconds (waiting,
+        running, verdict); in a notebook front end such a burst was seen to leave a row
+        showing RUNNING although the kernel's row held its verdict (JupyterLab, about one
+        run in two; the cause on panel's comm path is not found, see docs/CHANGELOG.md).
+        One more send of the settled state, seconds later, makes the view match.
+        """
+        for card in self._cards:
+            card.header.param.trigger("object")
+            card[0].param.trigger("object")
+        self._summary.param.trigger("object")
+
     @property
     def statuses(self) -> list[str]:
         """The status word shown in each row (``PENDING`` before its gate ran)."""

@@ -80,6 +80,7 @@ _ACE_JS = """
     });
     return true;
   }
+  window.__simlabAceDefine = define;  // the views' embed script calls it before drawing
   if (!define()) {
     var tries = 0, timer = setInterval(function () {
       if (define() || ++tries > 1200) clearInterval(timer);
@@ -238,7 +239,11 @@ _EMBED_GIVES_UP = "attempts > 200"
 #: ... simlab's views wait up to two minutes (the loaders in the same cell parse ~4 MB of JS)
 _EMBED_WAITS = "attempts > 4800"
 #: panel's script waits for bokeh and panel only; the spec editor also needs Ace
-_EMBED_NEEDS = ("Bokeh.Panel !== undefined", "Bokeh.Panel !== undefined && root.ace !== undefined")
+_EMBED_NEEDS = (
+    "Bokeh.Panel !== undefined",
+    "Bokeh.Panel !== undefined && root.ace !== undefined"
+    " && (root.__simlabAceDefine === undefined || root.__simlabAceDefine())",
+)
 
 
 def patient_embed(bundle: Any) -> Any:
@@ -248,7 +253,10 @@ def patient_embed(bundle: Any) -> Any:
     extension, then Ace from panel's) and the view in one cell. Panel's script draws the
     view as soon as bokeh and panel are there; when Ace was not yet defined, the editor
     threw "ace is not defined" and the whole view stayed empty (seen in JupyterLab, now and
-    then). It also gives up after 5 s. Here it waits for Ace too, up to two minutes.
+    then). It also gives up after 5 s. Here it waits for Ace too, up to two minutes, and
+    defines the editor's Markdown mode (:data:`ACE_FILES`) before drawing, so the editor
+    finds its mode however late the view is drawn (a mode asked for before it was defined
+    stayed plain text once the timed re-tries of ``_ACE_JS`` were over).
     Unchanged when panel's script has another form.
     """
     if isinstance(bundle, dict) and isinstance(bundle.get("text/html"), str):
