@@ -53,6 +53,7 @@ class GateBoard(NotebookView):
         self._name_rows()
         self.report: Any = None
         self.events: list[Any] = []
+        self._sends = 0
         self._summary = pn.pane.HTML(_summary_html(None), sizing_mode="stretch_width")
         self._cards = [self._new_card(s) for s in self.states]
         self._layout = pn.Column(
@@ -106,12 +107,16 @@ class GateBoard(NotebookView):
         running, verdict); in a notebook front end such a burst was seen to leave a row
         showing RUNNING although the kernel's row held its verdict (JupyterLab, about one
         run in two; the cause on panel's comm path is not found, see docs/CHANGELOG.md).
-        One more send of the settled state, seconds later, makes the view match.
+        One more send of the settled state, seconds later, makes the view match; it carries
+        a counter in an HTML comment, because bokeh sends a property only when it changed.
         """
-        for card in self._cards:
-            card.header.param.trigger("object")
-            card[0].param.trigger("object")
-        self._summary.param.trigger("object")
+        self._sends += 1
+        mark = f"<!-- settled {self._sends} -->"  # a changed text: bokeh sends only changes
+        for state in self.states:
+            card = self._cards[state.slot]
+            card.header.object = _header_html(state) + mark
+            card[0].object = _details_html(state) + mark
+        self._summary.object = _summary_html(self.report) + mark
 
     @property
     def statuses(self) -> list[str]:
