@@ -228,9 +228,15 @@ def jupyterlab(tmp_path_factory) -> Iterator[JupyterLab]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
-    """Debian's headless chromium for the session (playwright drives it; never downloads one)."""
+    """Debian's headless chromium for this package's tests (playwright drives it; never
+    downloads one).
+
+    Package scope, not session: playwright's sync API leaves its asyncio loop marked as
+    running on the main thread while it is open, so panel schedules async click handlers
+    on a loop that nobody turns. Held open for the whole session, it silently swallowed
+    every later widget test's button click (CI, session 3)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
