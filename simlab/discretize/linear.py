@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sps
@@ -17,7 +18,20 @@ costs seconds at 12k unknowns and minutes at 30k)."""
 KRYLOV_RTOL = 1e-12
 
 
-def factorize(matrix: sps.spmatrix, dimension: int) -> Callable[[np.ndarray], np.ndarray]:
+@dataclass(frozen=True)
+class Factorization:
+    """``b -> A^{-1} b`` for repeated right-hand sides; ``transposed`` applies ``A^{-T}``
+    (None when the solver cannot), which the round-off estimate uses."""
+
+    matrix: sps.spmatrix
+    solve: Callable[[np.ndarray], np.ndarray]
+    transposed: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def __call__(self, b: np.ndarray) -> np.ndarray:
+        return self.solve(b)
+
+
+def factorize(matrix: sps.spmatrix, dimension: int) -> Factorization:
     """A solver ``b -> A^{-1} b`` for repeated right-hand sides."""
     a = sps.csc_matrix(matrix)
     if dimension < 3 or a.shape[0] <= DIRECT_LIMIT:
@@ -29,7 +43,7 @@ def factorize(matrix: sps.spmatrix, dimension: int) -> Callable[[np.ndarray], np
                 "solution (e.g. only flux conditions on a stationary problem fix u up to a "
                 "constant); prescribe u somewhere, or add a zero-order term"
             ) from None
-        return lu.solve
+        return Factorization(a, lu.solve, lambda b: lu.solve(b, trans="T"))
     import pyamg
 
     csr = a.tocsr()
@@ -54,4 +68,4 @@ def factorize(matrix: sps.spmatrix, dimension: int) -> Callable[[np.ndarray], np
             )
         return x
 
-    return solve
+    return Factorization(a, solve, solve if symmetric else None)
