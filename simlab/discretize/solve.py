@@ -23,8 +23,9 @@ from simlab.discretize import equations, integrate
 from simlab.discretize.linear import factorize
 from simlab.discretize.observe import evaluate, front_speed
 from simlab.discretize.order import formal_order
+from simlab.discretize.roundoff import observable_noise
 from simlab.discretize.system import Discretization, EngineError, ResidualSet
-from simlab.problem.model import Problem
+from simlab.problem.model import Functional, Problem
 from simlab.solvers.solution import Solution
 
 PROBE_RESOLUTION = 8
@@ -162,10 +163,12 @@ def _solve(
         residual = equations.stationary(disc)
         u, meta = integrate.newton(residual, initial_state(disc))
         fields = disc.fields(u)
+        wanted = [f for f in problem.functionals if f.kind not in ("unsupported", "eigenvalue")]
         observables = {
-            f.name: evaluate(f, disc.grid, fields[f.unknown], disc.order)
-            for f in problem.functionals
-            if f.kind not in ("unsupported", "eigenvalue")
+            f.name: evaluate(f, disc.grid, fields[f.unknown], disc.order) for f in wanted
+        }
+        meta["observable_round_off"] = {
+            f.name: _noise(f, disc, fields[f.unknown], meta["round_off"]) for f in wanted
         }
         meta = {"kind": kind, "space_order": disc.order, **meta}
         return _solution(disc, fields, observables, disc.grid.step, meta)
@@ -188,6 +191,7 @@ def _solve(
             states, meta = integrate.theta_march(rhs, u0, list(plan.times), steps, rannacher=start)
     by_time = dict(zip(plan.times, states, strict=True))
     observables = {}
+    noise: dict[str, float] = {}
     for f in problem.functionals:
         if f.kind in ("unsupported", "eigenvalue"):
             continue
@@ -200,6 +204,8 @@ def _solve(
         state = by_time[t] if t in by_time else states[0]
         fields_t = disc.fields(state, t)
         observables[f.name] = evaluate(f, disc.grid, fields_t[f.unknown], disc.order)
+        noise[f.name] = _noise(f, disc, fields_t[f.unknown], meta.get("round_off", {}))
+    meta["observable_round_off"] = noise
     final = disc.fields(states[-1], problem.time.end)
     h = disc.grid.step if disc.grid.axes else problem.time.span / sum(steps)
     meta = {
@@ -210,6 +216,14 @@ def _solve(
         **meta,
     }
     return _solution(disc, final, observables, h, meta)
+
+
+def _noise(f: Functional, disc: Discretization, field: np.ndarray, state: dict) -> float:
+    """Round-off of a functional: the state's bound (simlab.discretize.roundoff) through it.
+    The bound covers the solve's end (the final time for an evolution, whose sum of local
+    errors only grows with the steps), so earlier observation times get the same one."""
+    size = state.get(f.unknown, 0.0)
+    return observable_noise(lambda v: evaluate(f, disc.grid, v, disc.order), field, size)
 
 
 def _solution(
