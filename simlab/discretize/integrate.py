@@ -75,8 +75,9 @@ def theta_march(
             raise EngineError(f"the time step diverged at t = {t:.6g}")
         stats["steps"] += 1
         stats["newton"] += 1
-        last.update(factor=factor, x=d, rhs=dt * drive, u=w, tail=0.0, g=None)
-        last["terms"] = dt * (abs(jac0) @ np.abs(u) + np.abs(mixed))
+        # the round-off estimate needs the last step only: its terms are formed at the end
+        last.update(factor=factor, x=d, rhs=dt * drive, u=w, tail=0.0, g=None, terms=None)
+        last.update(previous=u, mixed=mixed, dt=dt)
         return w
 
     def step(u: np.ndarray, t: float, dt: float, th: float) -> np.ndarray:
@@ -133,6 +134,8 @@ def theta_march(
             t = times[k] + i * dt
         t = t_end
         out.append(u.copy())
+    if last and last["terms"] is None:  # |dt (J u + b)| of the last linear step
+        last["terms"] = last["dt"] * (abs(jac0) @ np.abs(last["previous"]) + np.abs(last["mixed"]))
     stats["round_off"] = _march_round_off(rhs.disc, last, stats["steps"])
     return out, stats
 
