@@ -10,6 +10,8 @@ import numpy as np
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
+from simlab.discretize.system import EngineError
+
 DIRECT_LIMIT = 4_000
 """Above this many unknowns a 3-D system is solved iteratively (SuperLU's fill-in in 3-D
 costs seconds at 12k unknowns and minutes at 30k)."""
@@ -33,7 +35,14 @@ def factorize(matrix: sps.spmatrix, dimension: int) -> Factorization:
     """A solver ``b -> A^{-1} b`` for repeated right-hand sides."""
     a = sps.csc_matrix(matrix)
     if dimension < 3 or a.shape[0] <= DIRECT_LIMIT:
-        lu = spla.splu(a)
+        try:
+            lu = spla.splu(a)
+        except RuntimeError as exc:  # SuperLU: "Factor is exactly singular"
+            raise EngineError(
+                f"the discretised operator is singular ({exc}): the problem has more than one "
+                "solution (e.g. only flux conditions on a stationary problem fix u up to a "
+                "constant); prescribe u somewhere, or add a zero-order term"
+            ) from None
         return Factorization(a, lu.solve, lambda b: lu.solve(b, trans="T"))
     import pyamg
 

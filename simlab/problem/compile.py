@@ -233,6 +233,12 @@ def _boundary(
     out: list[BoundaryCondition] = []
     for pc in s.conditions:
         c = pc.cond
+        if c.type == "constraint":
+            reasons.append(
+                f"side condition '{c.boundary}' ({c.value}): the engine imposes boundary "
+                "conditions only, not side conditions"
+            )
+            continue
         face = by_name.get(c.boundary)
         if face is None:
             continue  # reported by the geometry
@@ -403,6 +409,8 @@ def _plan(spec: Spec) -> dict[str, Any]:
     if d is None:
         return {}
     out: dict[str, Any] = {"method": d.method, "scheme": d.scheme, "integrator": d.integrator}
+    if "order" in d.extra:  # the engine's order of accuracy (simlab.discretize.order)
+        out["order"] = d.extra["order"]
     if d.dt is not None:
         out["dt"] = to_base(d.dt.value, d.dt.unit)
     return {k: v for k, v in out.items() if v is not None}
