@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from functools import cache
 from typing import Any, TypeVar
 
 #: held while panel applies a browser message and while simlab changes a view (re-entrant)
@@ -50,7 +49,6 @@ def updates_view(method: F) -> F:
     return locked  # type: ignore[return-value]
 
 
-@cache
 def guard_browser_messages() -> None:
     """Make panel apply each browser message under :data:`VIEW_LOCK`, after sending the
     changes still collected on that view's document (never dispatched into nothing).
@@ -63,6 +61,8 @@ def guard_browser_messages() -> None:
     from panel.viewable import MimeRenderMixin
 
     apply_message = MimeRenderMixin._on_msg
+    if getattr(apply_message, "simlab_guarded", False):
+        return
 
     def _on_msg(self: Any, ref: str, manager: Any, msg: Any) -> None:
         with VIEW_LOCK:
@@ -74,4 +74,5 @@ def guard_browser_messages() -> None:
             apply_message(self, ref, manager, msg)
 
     _on_msg.__doc__ = apply_message.__doc__
+    _on_msg.simlab_guarded = True  # type: ignore[attr-defined]
     MimeRenderMixin._on_msg = _on_msg  # type: ignore[method-assign]
