@@ -22,9 +22,10 @@ from threadpoolctl import ThreadpoolController
 from simlab.discretize import equations, integrate
 from simlab.discretize.linear import factorize
 from simlab.discretize.observe import evaluate, front_speed
+from simlab.discretize.roundoff import observable_noise
 from simlab.discretize.system import Discretization, EngineError, ResidualSet
 from simlab.discretize.upwind import formal_order
-from simlab.problem.model import Problem
+from simlab.problem.model import Functional, Problem
 from simlab.solvers.solution import Solution
 
 PROBE_RESOLUTION = 8
@@ -155,10 +156,10 @@ def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution
         residual = equations.stationary(disc)
         u, meta = integrate.newton(residual, initial_state(disc))
         fields = disc.fields(u)
-        observables = {
-            f.name: evaluate(f, disc.grid, fields[f.unknown])
-            for f in problem.functionals
-            if f.kind not in ("unsupported", "eigenvalue")
+        wanted = [f for f in problem.functionals if f.kind not in ("unsupported", "eigenvalue")]
+        observables = {f.name: evaluate(f, disc.grid, fields[f.unknown]) for f in wanted}
+        meta["observable_round_off"] = {
+            f.name: _noise(f, disc, fields[f.unknown], meta["round_off"]) for f in wanted
         }
         return _solution(disc, fields, observables, disc.grid.step, {"kind": kind, **meta})
     plan = plan or step_plan(problem)
@@ -175,6 +176,7 @@ def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution
         states, meta = integrate.theta_march(rhs, u0, list(plan.times), steps, rannacher=start)
     by_time = dict(zip(plan.times, states, strict=True))
     observables = {}
+    noise: dict[str, float] = {}
     for f in problem.functionals:
         if f.kind in ("unsupported", "eigenvalue"):
             continue
@@ -187,10 +189,20 @@ def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution
         state = by_time[t] if t in by_time else states[0]
         fields_t = disc.fields(state, t)
         observables[f.name] = evaluate(f, disc.grid, fields_t[f.unknown])
+        noise[f.name] = _noise(f, disc, fields_t[f.unknown], meta.get("round_off", {}))
+    meta["observable_round_off"] = noise
     final = disc.fields(states[-1], problem.time.end)
     h = disc.grid.step if disc.grid.axes else problem.time.span / sum(steps)
     meta = {"kind": kind, "scheme": method or "crank_nicolson", "steps": sum(steps), **meta}
     return _solution(disc, final, observables, h, meta)
+
+
+def _noise(f: Functional, disc: Discretization, field: np.ndarray, state: dict) -> float:
+    """Round-off of a functional: the state's bound (simlab.discretize.roundoff) through it.
+    The bound covers the solve's end (the final time for an evolution, whose sum of local
+    errors only grows with the steps), so earlier observation times get the same one."""
+    size = state.get(f.unknown, 0.0)
+    return observable_noise(lambda v: evaluate(f, disc.grid, v), field, size)
 
 
 def _solution(

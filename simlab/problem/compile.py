@@ -250,6 +250,12 @@ def _boundary(
     out: list[BoundaryCondition] = []
     for pc in s.conditions:
         c = pc.cond
+        if c.type == "constraint":
+            reasons.append(
+                f"side condition '{c.boundary}' ({c.value}): the engine imposes boundary "
+                "conditions only, not side conditions"
+            )
+            continue
         face = by_name.get(c.boundary)
         if face is None:
             continue  # reported by the geometry

@@ -41,7 +41,7 @@ from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
 from simlab.errors import SolverError
 from simlab.problem import Problem
-from simlab.problem.ode import OdeSystem, ode_system
+from simlab.problem.ode import OdeSystem, first_order_system, ode_system
 from simlab.solvers.builtin._base import SpecDrivenSolver
 from simlab.solvers.builtin._time_grid import TimeGrid
 from simlab.solvers.families import ODE, ODE_STIFF
@@ -123,9 +123,15 @@ class RungeKuttaOdeSolver(SpecDrivenSolver[OdeProblem]):
     max_resolution = 16_384
     default_method: ClassVar[str] = "rk4"
     stiff: ClassVar[bool] = False
+    reduce_order: ClassVar[bool] = False
+    """Integrate higher-order equations reduced to first order (the cross-solve does)."""
+    stiffness_switch: ClassVar[bool] = False
+    """Run radau5 on the geometric grid when the explicit method would need more steps than
+    ``max_resolution / 4`` (a stiff system), instead of failing visibly."""
 
     def analyse(self, problem: Problem) -> OdeProblem | str:
-        system = ode_system(problem)
+        read = first_order_system if self.reduce_order else ode_system
+        system = read(problem)
         if isinstance(system, str):
             return system
         requests = ode_requests(problem, system)
@@ -137,9 +143,14 @@ class RungeKuttaOdeSolver(SpecDrivenSolver[OdeProblem]):
         method, asked, note = choice
         pilot = _pilot(system)
         explicit = TABLEAUX[method].explicit
-        grid = "geometric" if self.stiff and not explicit else "uniform"
         rho = pilot["spectral_radius"]
         span = system.t_end - system.t0
+        stiff = self.stiff
+        too_many = STEPS_PER_TIME_SCALE * rho * span > self.max_resolution // 4
+        if self.stiffness_switch and explicit and (too_many or not math.isfinite(rho)):
+            method, explicit, stiff = "radau5", False, True
+            note = f"stiff (spectral radius {rho:.3g} 1/s over {span:.3g} s): radau5"
+        grid = "geometric" if stiff and not explicit else "uniform"
         t_scale = None
         if grid == "geometric":
             t_scale = min(span, 1.0 / rho) if rho > 0.0 else span
