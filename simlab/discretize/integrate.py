@@ -137,6 +137,27 @@ def theta_march(
     return out, stats
 
 
+def richardson_march(
+    rhs: ResidualSet, u0: np.ndarray, times: list[float], steps: list[int]
+) -> tuple[list[np.ndarray], dict]:
+    """Crank–Nicolson at ``steps`` and at twice as many, extrapolated: ``(4 u_{dt/2} - u_dt)/3``.
+
+    Crank–Nicolson's global error of a smooth solution expands in even powers of ``dt``
+    (``e2(t) dt^2 + e4(t) dt^4 + ...``, the scheme being symmetric), so the combination
+    removes the ``dt^2`` term and leaves ``O(dt^4)``: fourth order in time at 3x the steps.
+    No Rannacher start (its backward-Euler steps break the even expansion); callers use it
+    on compatible data only (simlab.discretize.order).
+    """
+    coarse, stats_c = theta_march(rhs, u0, times, steps, rannacher=False)
+    fine, stats_f = theta_march(rhs, u0, times, [2 * n for n in steps], rannacher=False)
+    states = [u0.copy()] + [(4.0 * f - c) / 3.0 for c, f in zip(coarse[1:], fine[1:], strict=True)]
+    stats = {k: stats_c[k] + stats_f[k] for k in stats_c if k != "round_off"}
+    # the combination's round-off: at most (4 |r_fine| + |r_coarse|) / 3 per unknown
+    rc, rf = stats_c.get("round_off", {}), stats_f.get("round_off", {})
+    stats["round_off"] = {n: (4.0 * rf.get(n, 0.0) + rc.get(n, 0.0)) / 3.0 for n in rf | rc}
+    return states, stats
+
+
 def _blocks(disc: Discretization) -> dict[str, slice]:
     return {n: slice(lay.start, lay.start + lay.count) for n, lay in disc.layouts.items()}
 

@@ -449,6 +449,8 @@ def _plan(spec: Spec) -> dict[str, Any]:
     if d is None:
         return {}
     out: dict[str, Any] = {"method": d.method, "scheme": d.scheme, "integrator": d.integrator}
+    if "order" in d.extra:  # the engine's order of accuracy (simlab.discretize.order)
+        out["order"] = d.extra["order"]
     if d.dt is not None:
         out["dt"] = to_base(d.dt.value, d.dt.unit)
     cfl = d.extra.get("cfl", d.extra.get("courant"))

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from simlab.discretize import FORMAL_ORDER, EngineError, solve_problem, step_plan
 from simlab.discretize import equations as engine_equations
+from simlab.discretize.order import formal_order
 from simlab.discretize.solve import StepPlan, kind_of
 from simlab.discretize.system import Discretization
-from simlab.discretize.upwind import formal_order
 from simlab.errors import SolverError
 from simlab.problem import Problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
