@@ -9,10 +9,10 @@ import itertools
 import math
 
 import pytest
-import sympy
 
 from simlab.judge import judge
 from simlab.plan import OfflinePlanner, SpecDraft
+from simlab.plan.nl_eval import initial_value
 from simlab.spec.units import to_base
 
 CUES = (
@@ -45,19 +45,11 @@ def _draft(text: str):
 
 
 def profile_at(spec, x_si: float, derivative: int = 0) -> float:
-    """The spec's initial profile at ``x_si`` (m), in SI: a dimensionally consistent formula
-    evaluates right with every quantity in SI (offset scales included)."""
-    ic = next(c for c in spec.initial.conditions if c.derivative == derivative)
-    values = {
-        p.name: to_base(float(p.value), p.unit) if p.unit else float(p.value)
-        for p in spec.equations.parameters
-        if p.is_numeric
-    }
-    x = spec.domain.coordinates[0]
-    assert x.unit is not None, "these requests are dimensional"
-    values["x"] = x_si
-    expr = sympy.sympify(ic.value, locals={k: sympy.Symbol(k) for k in values})
-    return float(expr.subs({sympy.Symbol(k): v for k, v in values.items()}))
+    """The spec's initial profile at ``x_si`` (m), in SI (the NL scorer's evaluation)."""
+    assert spec.domain.coordinates[0].unit is not None, "these requests are dimensional"
+    value = initial_value(spec, x_si, derivative)
+    assert value is not None
+    return value
 
 
 @pytest.mark.parametrize(
