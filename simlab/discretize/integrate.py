@@ -35,7 +35,7 @@ def theta_march(
 ) -> tuple[list[np.ndarray], dict]:
     """States at ``times`` (``times[0]`` the start); ``steps[k]`` steps up to ``times[k+1]``."""
     dim = rhs.disc.grid.geometry.dimension
-    shape = active_shape(rhs.disc)
+    shape = active_shape(rhs.disc) if rhs.linear else None  # a changing J is never separable
     eye = sps.identity(u0.size, format="csr")
     cache: dict[tuple[float, float], object] = {}
     jac0 = rhs.jacobian(u0, times[0]) if rhs.linear else None
@@ -230,7 +230,8 @@ def newton(
     solve: Factorization | None = None
     for it in range(1, NEWTON_MAX + 1):
         if solve is None or not residual.linear:
-            solve = factorize(residual.jacobian(u, None, params), dim, active_shape(residual.disc))
+            shape = active_shape(residual.disc) if residual.linear else None
+            solve = factorize(residual.jacobian(u, None, params), dim, shape)
         delta = solve(f)
         if not np.all(np.isfinite(delta)):
             raise EngineError("Newton's linear solve failed (singular Jacobian?)")

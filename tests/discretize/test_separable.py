@@ -7,6 +7,7 @@ import pytest
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
+from simlab.discretize.separable import eigenvalues as separable_eigenvalues
 from simlab.discretize.separable import fast_solver, kronecker_sum
 
 
@@ -70,3 +71,14 @@ def test_a_singular_operator_is_left_to_superlu_which_names_it() -> None:
     n = 10
     neumann = _second_difference(n, "neumann")  # flux conditions only: u fixed up to a constant
     assert fast_solver(_kronecker_sum([neumann, neumann]), (n, n)) is None
+
+
+def test_the_spectrum_of_a_kronecker_sum_is_the_sums_of_the_axis_spectra() -> None:
+    mats = [_second_difference(9, "neumann"), _second_difference(7, "dirichlet")]
+    a = _kronecker_sum(mats)
+    b = 2.5 * sps.identity(a.shape[0], format="csr")
+    fast = np.sort(separable_eigenvalues(a, b, (9, 7)).real)
+    dense = np.sort(np.linalg.eigvals(a.toarray()).real / 2.5)
+    assert np.max(np.abs(fast - dense)) <= 1e-10 * np.max(np.abs(dense))
+    mass = sps.diags(np.linspace(1.0, 2.0, a.shape[0])).tocsr()  # a variable mass: not this
+    assert separable_eigenvalues(a, mass, (9, 7)) is None
