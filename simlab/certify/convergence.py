@@ -37,7 +37,10 @@ ROY_BAND = 0.1
 """An observed order within 10 % of the formal one confirms the asymptotic range (Roy 2005)."""
 POLICIES = ("capped", "celik", "roy")
 NOISE_FACTOR = 64.0
-"""Default noise floor: differences below ``NOISE_FACTOR * eps * max|f|`` count as round-off."""
+"""Default noise floor: differences below ``NOISE_FACTOR * eps * max|f|`` count as round-off.
+It knows nothing of the solve's conditioning; solvers that estimate their round-off (the
+engine: simlab.discretize.roundoff) give the study a floor from it."""
+EPS = 2.220446049250313e-16
 
 
 class StudyInputError(SimlabError, ValueError):
@@ -235,7 +238,7 @@ def grid_study(
             status=ConvergenceType.FAILED_RUN,
             message=f"non-finite value at resolution(s) {bad} (finest first): a run failed",
         )
-    floor = noise_floor if noise_floor is not None else NOISE_FACTOR * 2.2e-16 * max(map(abs, vals))
+    floor = noise_floor if noise_floor is not None else NOISE_FACTOR * EPS * max(map(abs, vals))
     ratios = tuple(steps[i + 1] / steps[i] for i in range(len(steps) - 1))
     diffs = tuple(vals[i + 1] - vals[i] for i in range(len(vals) - 1))
     base |= {"ratios": ratios, "differences": diffs, "noise_floor": floor}

@@ -17,8 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simlab.certify.convergence import (
+    EPS,
     FS_THREE_GRIDS,
     MIN_RATIO,
+    NOISE_FACTOR,
     ConvergenceResult,
     grid_study,
 )
@@ -157,9 +159,26 @@ def _verify(
             [s.observables[name] for s in sols],
             [s.h for s in sols],
             formal_order=solver.formal_order,
+            noise_floor=noise_floor(sols, name),
         )
         for name in names
     }
+
+
+def noise_floor(sols: list[Solution], name: str) -> float | None:
+    """Differences below this are round-off: twice the largest round-off a solve reports
+    for the observable (two values, each that close to its exact-arithmetic one), never
+    below the default floor of :func:`grid_study`. None when no solve reports one."""
+    reported = [
+        float(s.meta["observable_round_off"][name])
+        for s in sols
+        if name in s.meta.get("observable_round_off", {})
+    ]
+    if not reported:
+        return None
+    values = [abs(s.observables[name]) for s in sols]
+    default = NOISE_FACTOR * EPS * max(values, default=0.0)
+    return max(default, 2.0 * max(reported))
 
 
 def _needed_resolution(

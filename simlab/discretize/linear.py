@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
+
+from simlab.discretize.system import EngineError
 
 DIRECT_LIMIT = 4_000
 """Above this many unknowns a 3-D system is solved iteratively (SuperLU's fill-in in 3-D
@@ -15,12 +18,32 @@ costs seconds at 12k unknowns and minutes at 30k)."""
 KRYLOV_RTOL = 1e-12
 
 
-def factorize(matrix: sps.spmatrix, dimension: int) -> Callable[[np.ndarray], np.ndarray]:
+@dataclass(frozen=True)
+class Factorization:
+    """``b -> A^{-1} b`` for repeated right-hand sides; ``transposed`` applies ``A^{-T}``
+    (None when the solver cannot), which the round-off estimate uses."""
+
+    matrix: sps.spmatrix
+    solve: Callable[[np.ndarray], np.ndarray]
+    transposed: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def __call__(self, b: np.ndarray) -> np.ndarray:
+        return self.solve(b)
+
+
+def factorize(matrix: sps.spmatrix, dimension: int) -> Factorization:
     """A solver ``b -> A^{-1} b`` for repeated right-hand sides."""
     a = sps.csc_matrix(matrix)
     if dimension < 3 or a.shape[0] <= DIRECT_LIMIT:
-        lu = spla.splu(a)
-        return lu.solve
+        try:
+            lu = spla.splu(a)
+        except RuntimeError as exc:  # SuperLU: "Factor is exactly singular"
+            raise EngineError(
+                f"the discretised operator is singular ({exc}): the problem has more than one "
+                "solution (e.g. only flux conditions on a stationary problem fix u up to a "
+                "constant); prescribe u somewhere, or add a zero-order term"
+            ) from None
+        return Factorization(a, lu.solve, lambda b: lu.solve(b, trans="T"))
     import pyamg
 
     csr = a.tocsr()
@@ -45,4 +68,4 @@ def factorize(matrix: sps.spmatrix, dimension: int) -> Callable[[np.ndarray], np
             )
         return x
 
-    return solve
+    return Factorization(a, solve, solve if symmetric else None)

@@ -17,6 +17,7 @@ from typing import Any
 import sympy as sp
 
 from simlab.errors import SpecError
+from simlab.spec.call_quantities import plain_numbers
 from simlab.spec.expressions import ExpressionError, check_syntax, split_relation
 from simlab.spec.model import (
     BC_TYPES,
@@ -602,8 +603,11 @@ def write_initial(i: InitialConditions) -> dict[str, Any]:
 # ---------------------------------------------------------------- observables
 
 
-def read_observables(r: Reader, data: Any) -> tuple[Observable, ...]:
+def read_observables(r: Reader, data: Any, domain: Domain | None = None) -> tuple[Observable, ...]:
+    """The observables; coordinates written with a unit in a call (``T(x=2 cm)``) are
+    rewritten in the unit ``domain`` declares for them."""
     d = _section_mapping(r, data)
+    units = _coordinate_units(domain)
     out: list[Observable] = []
     if "observables" in d and isinstance(d["observables"], list) and len(d) == 1:
         for i, item in enumerate(d["observables"]):
@@ -627,18 +631,38 @@ def read_observables(r: Reader, data: Any) -> tuple[Observable, ...]:
             out.append(
                 Observable(
                     name,
-                    r.expression(definition, name, "definition")
+                    r.expression(
+                        _plain(r, units, definition, name, "definition"), name, "definition"
+                    )
                     if definition is not None
                     else None,
                     r.unit(s.get("unit"), name, "unit"),
                     as_text(s["description"]) if s.get("description") is not None else None,
                 )
             )
-        elif isinstance(spec, str) and _is_expression(spec):
-            out.append(Observable(name, r.expression(spec, name), None, None))
+        elif isinstance(spec, str) and _is_expression(_plain(r, units, spec, name)):
+            out.append(Observable(name, r.expression(_plain(r, units, spec, name), name)))
         else:
             out.append(_free_observable(name, spec))
     return tuple(out)
+
+
+def _coordinate_units(domain: Domain | None) -> dict[str, str | None]:
+    if domain is None:
+        return {}
+    coords = [*domain.coordinates, *([domain.time] if domain.time is not None else [])]
+    return {c.name: c.unit for c in coords}
+
+
+def _plain(r: Reader, units: dict[str, str | None], text: Any, *path: str) -> Any:
+    """``text`` with quantities in call arguments as numbers in the declared units."""
+    if not units or not isinstance(text, str):
+        return text
+
+    def error(message: str, hint: str) -> SpecError:
+        return r.error(message, *path, hint=hint)
+
+    return plain_numbers(text, units, error)
 
 
 def _is_expression(text: str) -> bool:

@@ -29,7 +29,7 @@ def parse(text: str, file: str | None = None) -> Spec:
     lines: dict[tuple[str, ...], int] = {}
     parts: dict[str, object] = {}
     extensions: list[Extension] = []
-    for sec in sorted(doc.sections, key=lambda s: s.key == "tolerance"):
+    for sec in sorted(doc.sections, key=_reading_order):
         key = sec.key or sec.name
         lines[(key,)] = sec.header_line
         body = load(sec.body, sec.body_line, file=file, section=sec.name)
@@ -59,6 +59,8 @@ def _read(sec: RawSection, reader: dialect.Reader, data: object, parts: dict) ->
     try:
         if sec.key == "tolerance":
             return dialect.read_tolerance(reader, data, _observables_first(parts, sec))
+        if sec.key == "observables":
+            return dialect.read_observables(reader, data, parts.get("domain"))  # type: ignore[arg-type]
         return _READERS[sec.key](reader, data)  # type: ignore[index]
     except SpecError:
         raise
@@ -71,6 +73,11 @@ def _read(sec: RawSection, reader: dialect.Reader, data: object, parts: dict) ->
             section=sec.name,
             hint="see docs/spec-format.md for the shape of each section",
         ) from None
+
+
+def _reading_order(sec: RawSection) -> int:
+    """Domain first (observables read coordinate units), tolerance last (it names observables)."""
+    return {"domain": 0, "tolerance": 2}.get(sec.key or "", 1)
 
 
 def _observables_first(parts: dict, sec: RawSection) -> tuple:

@@ -28,8 +28,6 @@ from tests.notebooks.runs import COMMITTED
 pytestmark = pytest.mark.browser
 
 SHOTS = ARTIFACTS / "jupyterlab"
-#: what the browser showed of the bare workbench after its run (read by a later test)
-WORKBENCH_SEEN: dict[str, int] = {}
 #: what each notebook must show once run: drawn Bokeh canvases, simlab views (CSS selector)
 EXPECTED = {
     "01-quickstart.ipynb": {"canvases": 1, "views": {".simlab-gate": 5, ".simlab-certificate": 1}},
@@ -261,7 +259,8 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
     page.get_by_role("button", name="Run", exact=True).click()
     page.locator(".simlab-certificate[data-status='PASS']").wait_for(timeout=RUN_TIMEOUT_MS)
     gates = page.locator(".simlab-gate")
-    settled = time.monotonic() + 10  # the view matches the kernel's gates within seconds
+    # every gate update reaches the page (none lost to a browser message handled at once)
+    settled = time.monotonic() + 10
     passed = page.locator(".simlab-gate[data-status='PASS']")
     while time.monotonic() < settled and passed.count() < 5:
         time.sleep(0.2)
@@ -274,7 +273,7 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
     deadline = time.monotonic() + 120
     while drawn_canvases(page) < 1 and time.monotonic() < deadline:
         time.sleep(1)
-    WORKBENCH_SEEN["canvases"] = drawn_canvases(page)  # asserted in the test below
+    assert drawn_canvases(page) >= 1, "the convergence plot is drawn after the run"
     assert len([p for p in (jupyterlab.root / "runs").iterdir() if p.is_dir()]) >= 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator(".simlab-certificate").scroll_into_view_if_needed()
@@ -295,14 +294,3 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
     assert page.locator(".ace_heading, .ace_markup").count() > 0
     page.screenshot(path=str(SHOTS / "workbench-edited.png"))
     assert_clean(page)
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 14 open: after a run the workbench's convergence plot was not drawn in "
-    "JupyterLab in 2 of 3 full runs (a burst of view updates sent at the end of a run does "
-    "not all reach the page; see docs/CHANGELOG.md, session 3 integration)",
-)
-def test_the_bare_workbench_draws_its_convergence_plot_after_the_run():
-    """Separate from the run above so that a lost plot shows as XFAIL, never as a pass."""
-    assert WORKBENCH_SEEN.get("canvases", 0) >= 1

@@ -45,28 +45,8 @@ TIME_STEP = Slot(
 )
 
 
-_SPAN = re.compile(
-    rf"\bt\s+(?:from\s+0\s+to|in\s+[\[(]\s*0\s*,|=\s*0\s*(?:\.\.\.?|…|to))\s*(?P<t>{NUM})\s*[\])]?"
-    rf"|\bfrom\s+t\s*=\s*0\s*\w*\s+to\s+t\s*=\s*(?P<u>{NUM})"
-    rf"|(?<![\w.])0\s*(?:<=?|≤)\s*t\s*(?:<=?|≤)\s*(?P<v>{NUM})"
-    rf"|\bbetween\s+t\s*=\s*0\s*\w*\s+and\s+t?\s*=?\s*(?P<w>{NUM})"
-)
-
-
 #: what precedes a time interval, not a spatial one: "t in [0, 5]", "t = 0..2", "time in (0, 1)"
 TIME_BEFORE = re.compile(r"\bt(?:ime)?\s*(?:in|∈|=|from)\s*$", re.IGNORECASE)
-
-
-def time_span(r: Reading) -> None:
-    """A time interval starting at 0 ("t from 0 to 60 s", "t in [0, 5]", "from t = 0 to
-    t = 2 s") gives the final time."""
-    m = _SPAN.search(r.text)
-    if m is None or "T" in r.values:
-        return
-    unit, used = read_unit(r.text[m.end() :])
-    r.consume(m.start(), m.end() + used)
-    r.values["T"] = Quantity(float(next(g for g in m.group("t", "u", "v", "w") if g)), unit)
-    r.read.append(f"final time {r.values['T']} (end of the time interval)")
 
 
 # ---------------------------------------------------------------- domain
@@ -93,7 +73,14 @@ def interval(r: Reading) -> Interval | None:
         rf"|(?<![\w.])(?P<g>{NUM})\s*(?:\.\.|\.\.\.|…)\s*(?P<h>{NUM})",
         r.text,
     )
-    m = next((m for m in spans if not TIME_BEFORE.search(r.text[: m.start()])), None)
+    m = next(
+        (
+            m
+            for m in spans
+            if not TIME_BEFORE.search(r.text[: m.start()]) and not r.is_used(m.start(), m.end())
+        ),
+        None,
+    )
     if m:
         lo, hi = (
             float(v)

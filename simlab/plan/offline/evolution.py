@@ -27,7 +27,6 @@ from simlab.plan.offline.conditions import (
     mentions_sine,
     scaled_formula_after,
     scheme,
-    time_span,
     tolerance,
 )
 from simlab.plan.offline.reading import Reading, Slot
@@ -36,7 +35,9 @@ from simlab.plan.offline.roles import (
     ask_dimensionless,
     counted_in_unit,
     in_unit,
+    probe_names,
     read_observation,
+    times_to_look,
 )
 from simlab.spec.model import (
     Coordinate,
@@ -265,16 +266,14 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     sine = ic is None and mentions_sine(r)
     if sine or (ic is not None and amp.key in ic):
         slots += (amp,)
-    time_span(r)
+    if obs.end is not None:
+        r.values.setdefault("T", obs.end)
     r.assign(slots, ignore=frozenset({"x", "u", "y", "u_t"}))
     r.ask_unplaced()
     if x is None:
         length = r.get(LENGTH)
         x = None if length is None else Interval(0.0, length.value, length.unit)
     r.get(coef)
-    if "T" not in r.values and obs.t is not None:
-        r.values["T"] = Quantity(obs.t, obs.t_unit)
-        r.read.append(f"final time {obs.t:g} (the observation time)")
     T = r.get(END_TIME)
     if sine:
         r.get(amp)
@@ -337,14 +336,11 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
             "reference: Richardson extrapolation (no closed form holds for these data)"
         )
     t_end = T.value
-    t_obs = t_end if obs.t is None else in_unit(obs.t, obs.t_unit, T.unit)
-    if t_obs > t_end:
-        r.ask("observation time", f"t = {obs.t:g} is after the final time.")
+    looks = times_to_look(r, obs, T)
+    if looks is None:
         return None
     if obs.x is None:
-        r.choices.append(
-            f"observable u at x = {num(probe_x)} ({probe:g} of the length) at the final time"
-        )
+        r.choices.append(f"observable u at x = {num(probe_x)} ({probe:g} of the length)")
     initial = [InitialCondition("u", ic)]
     if velocity is not None:
         initial.append(InitialCondition("u", velocity, 1))
@@ -371,12 +367,11 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         ),
         boundary=conditions(bcs),
         initial=InitialConditions(tuple(initial)),
-        observables=(
-            Observable(
-                "u_mid" if probe == 0.5 else "u_probe",
-                f"u(t={num(t_obs)}, x={num(probe_x)})",
-                field_unit,
-            ),
+        observables=tuple(
+            Observable(name, f"u(t={num(t)}, x={num(probe_x)})", field_unit)
+            for name, t in zip(
+                probe_names("u_mid" if probe == 0.5 else "u_probe", len(looks)), looks, strict=True
+            )
         ),
         tolerance=Tolerance(
             metric="relative_error",
