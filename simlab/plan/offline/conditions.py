@@ -279,6 +279,18 @@ _IC_LEAD = (
     r"temp|displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
     r"\s*(?:is\s+|of\s+|as\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
 )
+#: the cue of an initial profile written as an expression with units (see profiles.py)
+PROFILE_LEAD = (
+    r"\b(?:initial\w*|start(?:s|ing|ed)?|begins?|plucked|deformed|displaced)\b"
+    r"|\bat\s+t\s*=\s*0\b\s*,?"
+    r"|\b(?:u|T|temperature|displacement|density|concentration)\s*\(\s*x\s*(?:,\s*y\s*)?,\s*"
+    r"(?:t\s*=\s*)?0\s*\)\s*="
+    r"|\bu\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*\)\s*=|\bu_?0\s*\(\s*x\s*\)\s*="
+)
+#: the cue of an initial velocity written without '=' ("initial velocity 0.5 m/s * sin(...)")
+VELOCITY_PROFILE_LEAD = (
+    r"\binitial(?:ly)?\s+(?:transverse\s+)?(?:velocit\w*|speed)\b(?:\s+(?:profile|distribution))?"
+)
 _VELOCITY_LEAD = r"(?:u_t|du/dt|diff\(u,\s*t\)|velocity)\s*(?:\(\s*x\s*,\s*0\s*\))?\s*=\s*"
 
 
@@ -360,6 +372,11 @@ def initial_formula(
     ``sin(pi x/L) times 20 K``, ``sin(pi x / 3) K`` (amplitude 1 K); the amplitude goes
     into ``r.values[amplitude]``."""
     if amplitude is not None:
+        from simlab.plan.offline.profiles import read_profile
+
+        profile = read_profile(r, PROFILE_LEAD, names, amplitude, need)
+        if profile is not None:
+            return profile.formula
         found = _scaled_formula(r, _IC_LEAD, names, need, amplitude)
         if found is not None:
             return found
@@ -372,6 +389,13 @@ _TIMES = r"\s*(?:\*|×|·|times\b|multiplied by\b)?\s*"
 def _scaled_formula(
     r: Reading, lead: str, names: set[str], need: str | None, amplitude: str
 ) -> str | None:
+    if lead == _VELOCITY_LEAD:
+        from simlab.plan.offline.profiles import read_profile
+
+        for cue in (lead, VELOCITY_PROFILE_LEAD):
+            profile = read_profile(r, cue, names, amplitude, need)
+            if profile is not None:
+                return profile.formula
     for m in re.finditer(lead, r.text, re.IGNORECASE):
         sentence, lengths, back = named_lengths(_sentence_after(r.text, m.end()))
         names = names | set(lengths)

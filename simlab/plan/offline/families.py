@@ -93,7 +93,8 @@ _TWO_D = r"\b2d\b|2-d|two[- ]dimension|plate|square|rectangle|membrane|drum|sin\
 _ONE_D = (
     r"\b1d\b|1-d|one[- ]dimension|\brod\b|\bbar\b|wire|interval|segment|\bx\s*=|"
     r"[\[(]\s*-?[\d.]+\s*,\s*[\d.]+\s*[\])]|\d\s*[a-z]+\s+long\b|length|lenght|\bshaft\b|"
-    r"\bslab\b|\bpipe\b|\bfin\b"
+    r"\bslab\b|\bpipe\b|\bfin\b|\btube\b|\bfib(?:re|er)\b|\bcolumn\b|\bchannel\b|\bcapillary\b|"
+    r"\bfilament\b|\bthread\b|\bstrip\b|\bneedle\b|\bcable\b|\bline\b"
 )
 _OUTSIDE = (
     r"navier|stokes|reynolds|cylinder|turbulen|airfoil|schr(o|ö)dinger|maxwell's|"
