@@ -162,3 +162,18 @@ def test_an_initial_velocity_with_units_and_a_zero_displacement() -> None:
     assert profile_at(spec, 1.0) == 0.0
     assert to_base(1.0, spec.equations.unknowns[0].unit) == pytest.approx(1.0)  # metres
     assert judge(spec).accepted
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "initially 300 K for x < 0.5 m and 200 K elsewhere",  # a step, not a uniform start
+        "initial temperature 20 K, and a bump of 5 K sin(pi x / 1 m)",
+        "initial temperature 5 K * sin(pi x / 1 m) * exp(-t / 10 s)",  # time in a profile
+    ],
+)
+def test_what_a_profile_cannot_hold_is_asked_about(profile: str) -> None:
+    d = OfflinePlanner().draft(
+        f"heat in a 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, {profile}, run 60 s"
+    )
+    assert not isinstance(d, SpecDraft)
