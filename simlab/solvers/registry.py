@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from simlab.errors import SolverError
+from simlab.problem import compile_problem
 from simlab.solvers.families import GENERAL
 from simlab.solvers.protocol import SpecSolver, registered
 from simlab.spec.model import Spec
@@ -10,8 +11,7 @@ from simlab.spec.model import Spec
 
 def planned_order(spec: Spec) -> float | None:
     """The order of accuracy the spec's Discretization section asks for (``order: 4``)."""
-    d = spec.discretization
-    raw = d.extra.get("order") if d is not None else None
+    raw = compile_problem(spec).plan.get("order")
     try:
         return float(raw) if raw is not None else None
     except (TypeError, ValueError):

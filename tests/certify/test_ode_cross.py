@@ -10,7 +10,7 @@ import pytest
 from simlab.certify.ode_cross import ReducedOdeSolver
 from simlab.certify.study import run_study
 from simlab.pipeline import certify_spec
-from simlab.problem import compile_problem
+from simlab.problem import Problem, compile_problem
 from simlab.problem.ode import first_order_system, ode_system
 from simlab.solvers.builtin.general import GeneralEngineSolver
 from simlab.solvers.solution import Solution
@@ -126,9 +126,9 @@ class _StiffSpringEngine(GeneralEngineSolver, register=False):
         wrong = parse(OSCILLATOR.format(c=2.0, k=5.0 * 1.001, y0=1.0, v0=0.0, T=3.0, half=1.5))
         return GeneralEngineSolver.solve(self, wrong, resolution)
 
-    def analyse(self, spec: Spec):  # type: ignore[no-untyped-def]
+    def analyse(self, problem: Problem):  # type: ignore[no-untyped-def]
         wrong = parse(OSCILLATOR.format(c=2.0, k=5.0 * 1.001, y0=1.0, v0=0.0, T=3.0, half=1.5))
-        return super().analyse(wrong)
+        return super().analyse(compile_problem(wrong))
 
 
 def test_a_wrong_coefficient_in_the_primary_is_refuted() -> None:
