@@ -24,6 +24,8 @@ from simlab.discretize.linear import factorize
 from simlab.discretize.observe import evaluate, front_speed
 from simlab.discretize.order import formal_order
 from simlab.discretize.roundoff import observable_noise
+from simlab.discretize.separable import active_shape
+from simlab.discretize.separable import eigenvalues as separable_eigenvalues
 from simlab.discretize.system import Discretization, EngineError, ResidualSet
 from simlab.problem.model import Functional, Problem
 from simlab.solvers.solution import Solution
@@ -260,7 +262,11 @@ def eigenvalues(disc: Discretization, count: int) -> np.ndarray:
     """The ``count`` smallest eigenvalues (by real part) of the discretized problem."""
     a, b = eigen_matrices(disc)
     n = a.shape[0]
-    if n <= DENSE_EIGEN_LIMIT:
+    shape = active_shape(disc)
+    separable = separable_eigenvalues(a, b, shape) if shape is not None else None
+    if separable is not None:  # a constant-coefficient operator: sums of 1-D spectra
+        values = separable
+    elif n <= DENSE_EIGEN_LIMIT:
         values = sla.eigvals(a.toarray(), b.toarray())
     elif disc.geometry.dimension == 3 and _symmetric(a) and _symmetric(b):
         values = _lobpcg(a, b, count)

@@ -85,7 +85,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
     initial_unit: list[str] = []
     ics = _initial(r, eq, spatial, initial_unit)
     amplitude = _amplitude_name(eq)
-    for scale in (amplitude, INITIAL_VELOCITY):
+    for scale in (amplitude, INITIAL_VELOCITY, *r.profile_keys):
         if scale in r.values:
             params[scale] = r.values[scale]
     stated = _boundary_statements(r, f) if spatial else []
