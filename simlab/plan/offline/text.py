@@ -82,7 +82,12 @@ _INCH_AFTER = re.compile(
 )
 #: a unit factor with a negative power written after a space: ' s^-1', ' K-1'
 _INVERSE_FACTOR = re.compile(r"\s+(?P<u>[A-Za-z]+)\s*(?:\^|\*\*)?-(?P<p>\d)(?![\w.])")
-_GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
+_GREEK = {
+    **{"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"},
+    **{"α": "alpha", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta", "θ": "theta"},
+    **{"ν": "nu", "ξ": "xi", "ρ": "rho", "τ": "tau", "φ": "phi", "ϕ": "phi", "χ": "chi"},
+    **{"ψ": "psi", "ω": "omega", "Θ": "Theta", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega"},
+}
 
 
 @dataclass(frozen=True)
