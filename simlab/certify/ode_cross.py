@@ -13,9 +13,9 @@ registered: the registry never chooses it to answer a spec, only to check one.
 
 from __future__ import annotations
 
+from simlab.problem import Problem
 from simlab.solvers.builtin.ode import RungeKuttaOdeSolver
 from simlab.solvers.protocol import SpecSolver
-from simlab.spec.model import Spec
 
 
 class ReducedOdeSolver(RungeKuttaOdeSolver, register=False):
@@ -25,7 +25,7 @@ class ReducedOdeSolver(RungeKuttaOdeSolver, register=False):
     reduce_order = True
     stiffness_switch = True
 
-    def _method(self, spec: Spec) -> tuple[str, str | None, str]:
+    def _method(self, problem: Problem) -> tuple[str, str | None, str]:
         # a cross-check runs its own method, never the primary's planned integrator
         return "rk4", None, "cross-solve: classical Runge-Kutta on the first-order reduction"
 

@@ -7,6 +7,7 @@ converges cleanly to the wrong limit, which only independent evidence can catch.
 
 from __future__ import annotations
 
+from simlab.problem import Problem, compile_problem
 from simlab.solvers.builtin.general import GeneralEngineSolver
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
@@ -21,8 +22,8 @@ class WrongEngine(GeneralEngineSolver, register=False):
         super().__init__()
         self.wrong = wrong
 
-    def analyse(self, spec: Spec):  # type: ignore[no-untyped-def]
-        return super().analyse(self.wrong)
+    def analyse(self, problem: Problem):  # type: ignore[no-untyped-def]
+        return super().analyse(compile_problem(self.wrong))
 
     def solve(self, spec: Spec, resolution: int) -> Solution:
         return super().solve(self.wrong, resolution)

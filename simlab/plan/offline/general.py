@@ -30,6 +30,7 @@ from simlab.plan.offline.conditions import (
 from simlab.plan.offline.equations import UserEquation
 from simlab.plan.offline.evolution import INITIAL_VELOCITY, LENGTH
 from simlab.plan.offline.reading import Reading
+from simlab.plan.offline.reduction import first_order
 from simlab.plan.offline.roles import (
     COORDINATE_UNIT,
     NUM,
@@ -84,7 +85,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
     initial_unit: list[str] = []
     ics = _initial(r, eq, spatial, initial_unit)
     amplitude = _amplitude_name(eq)
-    for scale in (amplitude, INITIAL_VELOCITY):
+    for scale in (amplitude, INITIAL_VELOCITY, *r.profile_keys):
         if scale in r.values:
             params[scale] = r.values[scale]
     stated = _boundary_statements(r, f) if spatial else []
@@ -175,7 +176,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         r.choices.append(f"tolerance {threshold:g} (relative error), as none was given")
     metric = tol.metric if tol else "relative_error"
     time_unit = T.unit if (T is not None and dimensional) else None
-    return Spec(
+    spec = Spec(
         title=_title(eq),
         description=describe(r, f"The equation as typed: {eq.text}."),
         domain=Domain(
@@ -213,6 +214,9 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         ),
         discretization=_method(r, eq),
     )
+    if not spatial and eq.time_order > 1:
+        spec = first_order(spec, f, eq.time_order)
+    return spec
 
 
 # ---------------------------------------------------------------- parts
