@@ -214,7 +214,7 @@ def _trajectory_audit(spec: Spec, solver: SpecSolver, study: Study) -> list[Any]
         for r in study.results.values()
         if r.gci_fine_abs is not None and r.values[0]
     ]
-    return trajectory_checks(spec, [finest], max(bounds, default=0.0))
+    return trajectory_checks(compile_problem(spec), [finest], max(bounds, default=0.0))
 
 
 def _gather_evidence(

@@ -28,6 +28,7 @@ from simlab.widgets import (
 )
 from simlab.widgets.notebook import NotebookView, on_click_after_changes
 from simlab.widgets.spec_editor import SpecCheck
+from simlab.widgets.view_lock import updates_view
 
 SpecSource = Spec | str | Path | None
 
@@ -111,9 +112,7 @@ class Workbench(NotebookView):
         from simlab.pipeline import certify_spec, write_run
 
         spec = self.editor.spec
-        self.gates.reset()
-        self.certificate.clear()
-        self.plots.object = None
+        self._clear_results()
         self.result, self.error = None, None
         if spec is None:
             err = SpecError("the editor holds no readable spec", hint="fix the marked lines")
@@ -154,7 +153,7 @@ class Workbench(NotebookView):
             self._failed(err)
             raise err
         self.runner.begin("asking Claude for a solver")
-        self.solve_button.disabled = True
+        self._solving(True)
         try:
             coder = self.coder if self.coder is not None else ClaudeCoder()
             self.coder = coder
@@ -169,7 +168,7 @@ class Workbench(NotebookView):
             self._failed(exc)
             raise
         finally:
-            self.solve_button.disabled = False
+            self._solving(False)
         self.session = session
         status = session.final.status if session.final else "REJECT"
         lines = "; ".join(f"round {r.number}: {r.status}" for r in session.rounds)
@@ -231,18 +230,28 @@ class Workbench(NotebookView):
         except SimlabError as exc:  # already shown on the card
             self.error = exc
 
+    @updates_view
+    def _clear_results(self) -> None:
+        self.gates.reset()
+        self.certificate.clear()
+        self.plots.object = None
+
+    @updates_view
+    def _solving(self, busy: bool) -> None:
+        self.solve_button.disabled = busy
+
+    @updates_view
     def _failed(self, exc: SimlabError) -> None:
         self.error = exc
-        self.gates.resend()
         self.runner.end("ERROR", str(exc))
         self.certificate.show_message("ERROR", str(exc))
 
+    @updates_view
     def _show(self, result: Any) -> None:
         self.result = result
         if result.judge is not None and self.gates.report is None:
             self.gates.show_report(result.judge)
         self.certificate.show(result)
-        self.gates.resend()
         figures = run_convergence_plots(result)
         branches = getattr(result, "continuation", None)
         if branches:

@@ -25,3 +25,13 @@ def tmp_spec(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def notebook_runs(tmp_path_factory):
+    """Key numbers of executed notebooks, one execution per notebook and parameter point for
+    the whole session: the JupyterLab test records its runs, the papermill tests read them
+    (tests/notebooks/runs.py)."""
+    from tests.notebooks.runs import NotebookRuns
+
+    return NotebookRuns(tmp_path_factory.mktemp("notebook-runs"))

@@ -209,12 +209,14 @@ def _judged_values(
         return None
     values = dict(sol.observables)
     if sol.fields:
+        from simlab.problem import compile_problem
         from simlab.sandbox.audit import constraint_checks, recomputed_quality
 
-        if any(not c.passed for c in constraint_checks(spec, sol)):
+        compiled = compile_problem(spec)
+        if any(not c.passed for c in constraint_checks(compiled, sol)):
             return None
         if any(t.kind == "acceptance" for t in truths.values()):
-            values.update(recomputed_quality(spec, sol) or {})
+            values.update(recomputed_quality(compiled, sol) or {})
     return values
 
 

@@ -34,8 +34,9 @@ _CACHE: dict[tuple[str, str], Any] = {}
 def cross_only() -> tuple[type[SpecSolver], ...]:
     """Solvers that only check (never chosen to answer a spec): see their modules."""
     from simlab.certify.front_cross import FrontEngineSolver
+    from simlab.certify.ode_cross import ReducedOdeSolver
 
-    return (FrontEngineSolver,)
+    return (FrontEngineSolver, ReducedOdeSolver)
 
 
 def independent_solvers(
@@ -43,9 +44,9 @@ def independent_solvers(
 ) -> list[SpecSolver]:
     """simlab's registered solvers that fit ``spec``, other than the primary itself.
 
-    With the Judge's ``family``: that family's kernels, the check-only solvers of that family,
-    then the general engine and finite elements (other families' kernels cannot fit and are
-    not asked).
+    With the Judge's ``family``: that family's kernels, then the check-only solvers (each
+    fits by the Problem's structure, whatever the family), then the general engine and finite
+    elements (other families' kernels cannot fit and are not asked).
     """
     return list(fitting_solvers(spec, primary, family))
 
@@ -60,12 +61,14 @@ def fitting_solvers(
     kin = SIBLINGS.get(family, {family}) if family is not None else None
     every = list(registered().items())
     classes = [(n, c) for n, c in every if c.family != GENERAL and (kin is None or c.family in kin)]
-    classes += [(c().name, c) for c in cross_only() if kin is None or c.family in kin]
+    classes += [(c().name, c) for c in cross_only()]
     classes += [(n, c) for n, c in every if c.family == GENERAL]
     for name, cls in classes:
         if name == getattr(primary, "name", None) or isinstance(primary, cls):
             continue
         solver = cls()
+        if not solver.independent_of(primary):
+            continue
         try:
             ok = solver.fit(spec).ok
         except Exception:  # a fit that breaks on an odd spec simply does not fit

@@ -66,7 +66,8 @@ class Discretized:
         return self.disc.fields(u, t)
 
     def observe(self, functional: Functional, u: np.ndarray, t: float | None = None) -> float:
-        return evaluate(functional, self.disc.grid, self.disc.fields(u, t)[functional.unknown])
+        field = self.disc.fields(u, t)[functional.unknown]
+        return evaluate(functional, self.disc.grid, field, self.disc.order)
 
 
 def discretize(problem: Problem, resolution: int) -> Discretized:

@@ -22,9 +22,11 @@ from threadpoolctl import ThreadpoolController
 from simlab.discretize import equations, integrate
 from simlab.discretize.linear import factorize
 from simlab.discretize.observe import evaluate, front_speed
+from simlab.discretize.order import formal_order
 from simlab.discretize.roundoff import observable_noise
+from simlab.discretize.separable import active_shape
+from simlab.discretize.separable import eigenvalues as separable_eigenvalues
 from simlab.discretize.system import Discretization, EngineError, ResidualSet
-from simlab.discretize.upwind import formal_order
 from simlab.problem.model import Functional, Problem
 from simlab.solvers.solution import Solution
 
@@ -137,18 +139,25 @@ def _blas() -> ThreadpoolController:
     return _CONTROLLER[0]
 
 
-def solve_problem(problem: Problem, resolution: int, plan: StepPlan | None = None) -> Solution:
+def solve_problem(
+    problem: Problem, resolution: int, plan: StepPlan | None = None, order: int | None = None
+) -> Solution:
     """Solve at ``resolution`` and evaluate every supported functional (SI).
+
+    ``order`` (2 or 4) overrides the engine's choice (:func:`simlab.discretize.order.space_order`);
+    a spec asks for second order with ``order: 2`` in its Discretization section.
 
     BLAS runs on one thread: the sparse solves' vector operations are memory-bound, and
     threaded BLAS on a shared machine made a 32^3 Poisson solve 7x slower (measured).
     """
     with _blas().limit(limits=1, user_api="blas"):
-        return _solve(problem, resolution, plan)
+        return _solve(problem, resolution, plan, order)
 
 
-def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution:
-    disc = Discretization(problem, resolution)
+def _solve(
+    problem: Problem, resolution: int, plan: StepPlan | None, order: int | None = None
+) -> Solution:
+    disc = Discretization(problem, resolution, order)
     kind = kind_of(problem)
     if kind == "eigen":
         return _eigen(disc)
@@ -157,11 +166,14 @@ def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution
         u, meta = integrate.newton(residual, initial_state(disc))
         fields = disc.fields(u)
         wanted = [f for f in problem.functionals if f.kind not in ("unsupported", "eigenvalue")]
-        observables = {f.name: evaluate(f, disc.grid, fields[f.unknown]) for f in wanted}
+        observables = {
+            f.name: evaluate(f, disc.grid, fields[f.unknown], disc.order) for f in wanted
+        }
         meta["observable_round_off"] = {
             f.name: _noise(f, disc, fields[f.unknown], meta["round_off"]) for f in wanted
         }
-        return _solution(disc, fields, observables, disc.grid.step, {"kind": kind, **meta})
+        meta = {"kind": kind, "space_order": disc.order, **meta}
+        return _solution(disc, fields, observables, disc.grid.step, meta)
     plan = plan or step_plan(problem)
     rhs = equations.evolution(disc)
     u0 = initial_state(disc)
@@ -173,7 +185,12 @@ def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution
         # Rannacher's damping start only where the initial data disagree with the boundary
         # data (it adds its own O(dt^2) error, of the other sign, to smooth problems)
         start = not disc.compatible(u0, problem.time.start)
-        states, meta = integrate.theta_march(rhs, u0, list(plan.times), steps, rannacher=start)
+        if disc.order >= 4 and not start:
+            # Crank–Nicolson's O(dt^2) would hide the O(h^4) of the stencils: extrapolate
+            states, meta = integrate.richardson_march(rhs, u0, list(plan.times), steps)
+            method = "crank_nicolson_richardson"
+        else:
+            states, meta = integrate.theta_march(rhs, u0, list(plan.times), steps, rannacher=start)
     by_time = dict(zip(plan.times, states, strict=True))
     observables = {}
     noise: dict[str, float] = {}
@@ -188,12 +205,18 @@ def _solve(problem: Problem, resolution: int, plan: StepPlan | None) -> Solution
         t = f.time if f.time is not None else problem.time.end
         state = by_time[t] if t in by_time else states[0]
         fields_t = disc.fields(state, t)
-        observables[f.name] = evaluate(f, disc.grid, fields_t[f.unknown])
+        observables[f.name] = evaluate(f, disc.grid, fields_t[f.unknown], disc.order)
         noise[f.name] = _noise(f, disc, fields_t[f.unknown], meta.get("round_off", {}))
     meta["observable_round_off"] = noise
     final = disc.fields(states[-1], problem.time.end)
     h = disc.grid.step if disc.grid.axes else problem.time.span / sum(steps)
-    meta = {"kind": kind, "scheme": method or "crank_nicolson", "steps": sum(steps), **meta}
+    meta = {
+        "kind": kind,
+        "scheme": method or "crank_nicolson",
+        "space_order": disc.order,
+        "steps": sum(steps),
+        **meta,
+    }
     return _solution(disc, final, observables, h, meta)
 
 
@@ -202,7 +225,7 @@ def _noise(f: Functional, disc: Discretization, field: np.ndarray, state: dict) 
     The bound covers the solve's end (the final time for an evolution, whose sum of local
     errors only grows with the steps), so earlier observation times get the same one."""
     size = state.get(f.unknown, 0.0)
-    return observable_noise(lambda v: evaluate(f, disc.grid, v), field, size)
+    return observable_noise(lambda v: evaluate(f, disc.grid, v, disc.order), field, size)
 
 
 def _solution(
@@ -215,10 +238,16 @@ def _solution(
         fields=base,
         resolution=disc.resolution,
         h=h,
-        order=formal_order(disc.problem),
+        order=_reported_order(disc),
         observables=observables,
         meta=meta,
     )
+
+
+def _reported_order(disc: Discretization) -> float:
+    """The formal order of this solve: the problem's, or 2 when the caller forced order 2."""
+    formal = formal_order(disc.problem)
+    return min(formal, float(disc.order)) if formal > 1.0 else formal
 
 
 def eigen_matrices(disc: Discretization) -> tuple[sps.csr_matrix, sps.csr_matrix]:
@@ -233,7 +262,11 @@ def eigenvalues(disc: Discretization, count: int) -> np.ndarray:
     """The ``count`` smallest eigenvalues (by real part) of the discretized problem."""
     a, b = eigen_matrices(disc)
     n = a.shape[0]
-    if n <= DENSE_EIGEN_LIMIT:
+    shape = active_shape(disc)
+    separable = separable_eigenvalues(a, b, shape) if shape is not None else None
+    if separable is not None:  # a constant-coefficient operator: sums of 1-D spectra
+        values = separable
+    elif n <= DENSE_EIGEN_LIMIT:
         values = sla.eigvals(a.toarray(), b.toarray())
     elif disc.geometry.dimension == 3 and _symmetric(a) and _symmetric(b):
         values = _lobpcg(a, b, count)

@@ -22,6 +22,7 @@ import scipy.sparse as sps
 import sympy as sp
 
 from simlab.discretize.grid import Grid
+from simlab.discretize.order import space_order
 from simlab.discretize.stencils import (
     DIRICHLET,
     PERIODIC,
@@ -31,6 +32,7 @@ from simlab.discretize.stencils import (
     one_sided_derivatives,
     second_derivative,
 )
+from simlab.discretize.stencils4 import MIN_NODES, first_derivative4, second_derivative4
 from simlab.discretize.upwind import upwind_plan
 from simlab.judge.symbolic import Jet
 from simlab.problem.cache import IdentityCache
@@ -83,9 +85,11 @@ class UnknownLayout:
 class Discretization:
     """The grid, the state layout and the affine jets of a Problem at one resolution."""
 
-    def __init__(self, problem: Problem, resolution: int) -> None:
+    def __init__(self, problem: Problem, resolution: int, order: int | None = None) -> None:
         self.problem = problem
         self.resolution = int(resolution)
+        self.order = space_order(problem) if order is None else int(order)
+        """Order of the space stencils: 4 (wide stencils) or 2; see simlab.discretize.order."""
         geometry = problem.geometry or Geometry((), (), (), ())
         self.geometry = geometry
         names = [f.name for f in problem.fields]
@@ -236,9 +240,7 @@ class Discretization:
             ((x, k),) = space.items()
             a = g.names.index(x)
             lo, hi = lay.kinds[(a, LOWER)], lay.kinds[(a, UPPER)]
-            op = (first_derivative if k == 1 else second_derivative)(
-                shape[a], self.grid.h[a], lo, hi
-            )
+            op = self._axis_operator(k, a, lo, hi)
             full = lift(op.matrix, a, shape)
             wind = self._wind(owner, jet.unknown, x) if k == 1 else None
             if wind is not None:  # upwind: backward where the flow runs towards +x
@@ -258,9 +260,7 @@ class Discretization:
                     raise EngineError(
                         f"{jet.label}: a mixed derivative next to a Neumann/Robin face"
                     )
-                mats.append(
-                    lift(first_derivative(shape[a], self.grid.h[a], lo, hi).matrix, a, shape)
-                )
+                mats.append(lift(self._axis_operator(1, a, lo, hi).matrix, a, shape))
             full = (mats[0] @ mats[1]).tocsr()
         embed = self._embeddings[jet.unknown]
         select = sps.csr_matrix(
@@ -307,6 +307,14 @@ class Discretization:
             return vec[rows]
 
         return AffineJet(matrix.tocsr(), offset)
+
+    def _axis_operator(self, k: int, a: int, lower: str, upper: str):
+        """The ``k``-th derivative along axis ``a`` at the discretization's order (second
+        order on an axis too short for the wide stencils: the engine's coarse probe grids)."""
+        n, h = self.grid.shape[a], self.grid.h[a]
+        if self.order >= 4 and n >= MIN_NODES:
+            return (first_derivative4 if k == 1 else second_derivative4)(n, h, lower, upper)
+        return (first_derivative if k == 1 else second_derivative)(n, h, lower, upper)
 
     def _wind(self, owner: str, unknown: str, axis: str) -> np.ndarray | None:
         """The flow direction at every node if this first derivative is upwinded, else None."""

@@ -277,18 +277,35 @@ def neumann_balance(ctx: JudgeContext, findings: list[Finding], numbers: dict) -
             )
         )
     else:
+        undetermined = _observables_of(ctx, u)
         findings.append(
             Finding(
-                Status.WARN,
+                Status.FAIL if undetermined else Status.WARN,
                 "S2",
                 f"pure Neumann problem: source and flux balance (relative mismatch {rel:.1e}), "
-                f"but {u} is unique only up to an additive constant",
-                nums,
-                fix=f"add a constraint such as 'mean: {{type: constraint, value: "
-                f"integral({u}) = 0}}', or a Dirichlet point",
+                f"but {u} is unique only up to an additive constant"
+                + (
+                    f"; the observable(s) {', '.join(undetermined)} read values of {u}, "
+                    "which are therefore not determined"
+                    if undetermined
+                    else ""
+                ),
+                {**nums, "undetermined_observables": undetermined},
+                fix=f"prescribe {u} on part of the boundary (Dirichlet), or add a constraint "
+                f"such as 'mean: {{type: constraint, value: integral({u}) = 0}}'",
                 where="Boundary Conditions",
             )
         )
+
+
+def _observables_of(ctx: JudgeContext, u: str) -> list[str]:
+    """Observables whose definition reads the values of ``u`` (a point value, a maximum, an
+    integral ...): each changes when a constant is added to ``u``."""
+    return [
+        o.name
+        for o in ctx.spec.observables
+        if o.definition and u in re.findall(r"[A-Za-z_]\w*", o.definition)
+    ]
 
 
 def flux_kind(ctx: JudgeContext, pc: ParsedCondition) -> str:

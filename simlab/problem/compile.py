@@ -19,6 +19,7 @@ from simlab.problem.cache import IdentityCache
 from simlab.problem.calls import read_call
 from simlab.problem.model import (
     BoundaryCondition,
+    Constraint,
     Equation,
     Face,
     Field,
@@ -37,6 +38,13 @@ BOX_GEOMETRIES = frozenset(
     {"", "interval", "line", "segment", "rectangle", "square", "box", "cuboid", "cube", "point"}
 )
 DOMAIN_FUNCTIONALS = ("max", "min", "mean", "integral", "l2_norm")
+TRAJECTORY_HEADS = {
+    "final": "final",
+    "peak_time": "peak_time",
+    "max": "time_max",
+    "min": "time_min",
+}
+"""Observables of a time-only problem's trajectory, by the name written in the spec."""
 
 _CACHE: IdentityCache[Problem] = IdentityCache(size=128)
 """Compiled problems by spec identity (bounded: a sweep makes thousands of specs)."""
@@ -49,10 +57,11 @@ def compile_problem(spec: Spec) -> Problem:
 
 def _compile(spec: Spec) -> Problem:
     s = build(spec)
-    reasons: list[str] = []
+    unread: list[str] = []  # what keeps an equation from the Problem
     if s.build_error:
-        reasons.append(s.build_error)
-    reasons += [f"equation {i + 1}: {msg}" for i, msg in s.equation_errors]
+        unread.append(s.build_error)
+    unread += [f"equation {i + 1}: {msg}" for i, msg in s.equation_errors]
+    reasons: list[str] = list(unread)
     symbols = _symbols(s)
     parameters = _parameters(spec)
     segments = locate_segments(s) if s.ns is not None else {}
@@ -72,13 +81,19 @@ def _compile(spec: Spec) -> Problem:
     equations = []
     for eq in s.equations:
         if isinstance(eq.residual, sp.MatrixBase):
-            reasons.append(f"{eq.label} is a vector equation; write one line per component")
+            why = f"{eq.label} is a vector equation; write one line per component"
+            unread.append(why)
+            reasons.append(why)
             continue
         if eq.op != "=":
-            reasons.append(f"{eq.label} is a relation '{eq.op}', not an equation")
+            why = f"{eq.label} is a relation '{eq.op}', not an equation"
+            unread.append(why)
+            reasons.append(why)
             continue
         if eq.wrapped:
-            reasons.append(f"{eq.label}: an unknown appears inside an operator or integral")
+            why = f"{eq.label}: an unknown appears inside an operator or integral"
+            unread.append(why)
+            reasons.append(why)
             continue
         equations.append(Equation(eq.index, eq.text, eq.residual, eq.jet_residual, eq.jets))
     boundary = _boundary(s, geometry, fields, reasons)
@@ -94,6 +109,7 @@ def _compile(spec: Spec) -> Problem:
         (tol.metric or "relative_error").lower(),
         tol.threshold,
         tuple(sorted(tol.thresholds.items())),
+        tuple(sorted(tol.references.items())),
     )
     functionals = tuple(_functional(s, geometry, time, fields, o) for o in spec.observables)
     plan = _plan(spec)
@@ -110,8 +126,11 @@ def _compile(spec: Spec) -> Problem:
         tolerance=tolerance,
         symbols=symbols,
         eigenvalue=eigen,
+        eigen_count=spec.equations.eigenvalue.count if spec.equations.eigenvalue else 0,
         initial_guess=tuple((n, v) for n, v in guess if v is not None),
         plan=plan,
+        constraints=_constraints(spec),
+        unread_equations=tuple(unread),
         reasons=tuple(reasons),
         spec=spec,
         symbolic=s,
@@ -153,9 +172,7 @@ def _offset(unit: str | None) -> float:
         return 0.0
 
 
-def _geometry(
-    s: SymbolicSpec, segments: dict[str, Any], reasons: list[str]
-) -> Geometry | None:
+def _geometry(s: SymbolicSpec, segments: dict[str, Any], reasons: list[str]) -> Geometry | None:
     d = s.spec.domain
     if not d.coordinates:
         return None
@@ -233,6 +250,12 @@ def _boundary(
     out: list[BoundaryCondition] = []
     for pc in s.conditions:
         c = pc.cond
+        if c.type == "constraint":
+            reasons.append(
+                f"side condition '{c.boundary}' ({c.value}): the engine imposes boundary "
+                "conditions only, not side conditions"
+            )
+            continue
         face = by_name.get(c.boundary)
         if face is None:
             continue  # reported by the geometry
@@ -308,6 +331,7 @@ def _functional(
     unit = obs.unit
     scale, offset = unit_factor(unit), _offset(unit)
     base = {"name": obs.name, "definition": obs.definition or "", "unit": unit}
+    base["head"] = (obs.definition or "").split("(")[0].strip()
     base |= {"scale": scale, "offset": offset}
 
     def unsupported(reason: str) -> Functional:
@@ -351,6 +375,12 @@ def _functional(
                 return unsupported(f"{x} = {call.kwargs[x]} is outside the domain")
             at.append((x, min(max(v, lo), hi)))
         return Functional(kind="point", unknown=call.head, at=tuple(at), time=t_at, **base)
+    if geometry is None and time is not None and call.head in TRAJECTORY_HEADS:
+        if call.kwargs or len(call.args) != 1 or call.args[0] not in names:
+            listed = ", ".join(f.name for f in fields)
+            return unsupported(f"write {call.head}(u) with one unknown u in {listed}")
+        kind = TRAJECTORY_HEADS[call.head]
+        return Functional(kind=kind, unknown=call.args[0], **base)  # type: ignore[arg-type]
     if call.head in DOMAIN_FUNCTIONALS:
         target = call.args[0] if call.args else (next(iter(names)) if len(names) == 1 else None)
         if target not in names:
@@ -398,13 +428,37 @@ def _coordinate_value(s: SymbolicSpec, unit: str | None, raw: Any) -> float | No
     return None if value is None or not math.isfinite(value) else float(value)
 
 
+def _constraints(spec: Spec) -> tuple[Constraint, ...]:
+    """The spec's ``constraint`` conditions of the form ``u >= c`` (others are the Judge's)."""
+    out = []
+    for c in spec.boundary.conditions:
+        if c.type != "constraint" or not c.value:
+            continue
+        parts = c.value.replace(" ", "").split(">=")
+        if len(parts) != 2:
+            continue
+        try:
+            out.append(Constraint(parts[0], float(parts[1]), c.value))
+        except ValueError:
+            continue
+    return tuple(out)
+
+
 def _plan(spec: Spec) -> dict[str, Any]:
     d = spec.discretization
     if d is None:
         return {}
     out: dict[str, Any] = {"method": d.method, "scheme": d.scheme, "integrator": d.integrator}
+    if "order" in d.extra:  # the engine's order of accuracy (simlab.discretize.order)
+        out["order"] = d.extra["order"]
     if d.dt is not None:
         out["dt"] = to_base(d.dt.value, d.dt.unit)
+    cfl = d.extra.get("cfl", d.extra.get("courant"))
+    if cfl is not None:
+        out["cfl"] = cfl  # as written: the adapters check that it is a positive number
+    n = d.resolution.get("n") if isinstance(d.resolution, dict) else None
+    if isinstance(n, int | float) and n >= 2:
+        out["resolution"] = int(n)
     return {k: v for k, v in out.items() if v is not None}
 
 

@@ -16,6 +16,8 @@ import numpy as np
 import sympy as sp
 
 from simlab.judge.symbolic import Jet
+from simlab.spec.expressions import safe_name
+from simlab.spec.model import Reference
 
 LOWER, UPPER = "lower", "upper"
 BoundaryKind = Literal["dirichlet", "neumann", "robin", "periodic"]
@@ -28,8 +30,15 @@ FunctionalKind = Literal[
     "eigenvalue",
     "l2_norm",
     "front_speed",
+    "final",
+    "peak_time",
+    "time_max",
+    "time_min",
     "unsupported",
 ]
+TRAJECTORY_KINDS = ("final", "peak_time", "time_max", "time_min")
+"""Functionals of a time-only problem's trajectory (``final(u)``, ``peak_time(u)``, and
+``max(u)``/``min(u)`` over the time interval); the ODE integrators evaluate them."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +163,11 @@ class Functional:
     ``point``: the unknown at ``at`` (SI coordinates) and ``time``; ``max``/``min``/``mean``/
     ``integral``/``l2_norm``: over the domain at ``time``; ``eigenvalue``: the ``index``-th
     smallest eigenvalue; ``front_speed``: mean speed of the rightmost crossing of ``level`` by a
-    1-D field over ``window`` = ``(t0 + T/2, t_end)`` (as the Fisher-KPP kernel defines it).
-    ``unsupported`` keeps the definition for the family kernels
-    (front speeds, reconstructions ...). ``scale``/``offset`` convert SI to the display unit.
+    1-D field over ``window`` = ``(t0 + T/2, t_end)`` (as the Fisher-KPP kernel defines it);
+    on a time-only problem (no space coordinates), ``final``/``peak_time``/``time_max``/
+    ``time_min`` of the trajectory of ``unknown``.
+    ``unsupported`` keeps the definition and the reason (reconstructions, typos ...).
+    ``scale``/``offset`` convert SI to the display unit.
     """
 
     name: str
@@ -172,6 +183,8 @@ class Functional:
     reason: str = ""
     level: float | None = None
     window: tuple[float, float] | None = None
+    head: str = ""
+    """The function the definition calls (``u``, ``max``, ``psnr`` ...); empty if unreadable."""
 
     def point(self, names: tuple[str, ...]) -> tuple[float, ...]:
         """The point's coordinates in the order ``names``."""
@@ -183,12 +196,27 @@ class Functional:
 
 
 @dataclass(frozen=True)
+class Constraint:
+    """A bound the solution must keep: ``unknown >= lower`` (as written, e.g. ``u >= 0``)."""
+
+    unknown: str
+    lower: float
+    text: str
+
+
+@dataclass(frozen=True)
 class Tolerance:
-    """The spec's ε: metric, default threshold, per-observable thresholds."""
+    """The spec's ε: metric, default threshold, per-observable thresholds, references."""
 
     metric: str
     threshold: float | None
     thresholds: tuple[tuple[str, float], ...] = ()
+    references: tuple[tuple[str, Reference], ...] = ()
+    """Per observable (``*`` for all)."""
+
+    def reference_for(self, name: str) -> Reference | None:
+        refs = dict(self.references)
+        return refs.get(name, refs.get("*"))
 
     def for_observable(self, name: str) -> float | None:
         return dict(self.thresholds).get(name, self.threshold)
@@ -227,8 +255,13 @@ class Problem:
     tolerance: Tolerance
     symbols: dict[str, sp.Symbol]
     eigenvalue: str | None = None
+    eigen_count: int = 0
+    """How many eigenvalues the spec asks for (its ``eigenvalue: {count: ..}``)."""
     initial_guess: tuple[tuple[str, sp.Expr], ...] = ()
     plan: dict[str, Any] = field(default_factory=dict)
+    constraints: tuple[Constraint, ...] = ()
+    unread_equations: tuple[str, ...] = ()
+    """Why an equation is not in ``equations`` (also listed in ``reasons``)."""
     reasons: tuple[str, ...] = ()
     spec: Any = field(default=None, compare=False, repr=False)
     symbolic: Any = field(default=None, compare=False, repr=False)
@@ -272,6 +305,10 @@ class Problem:
     @property
     def time_symbol(self) -> sp.Symbol | None:
         return self.symbols[self.time.name] if self.time else None
+
+    def symbol(self, name: str) -> sp.Symbol:
+        """The sympy symbol of a coordinate, time or parameter as the spec writes its name."""
+        return self.symbols[safe_name(name)]
 
     def parameter_symbols(self) -> dict[str, sp.Symbol]:
         return {k: self.symbols[k] for k in self.parameters if k in self.symbols}

@@ -78,12 +78,34 @@ class OdeSystem:
 _SYSTEMS: IdentityCache[OdeSystem | str] = IdentityCache(size=64)
 
 
+_REDUCED: IdentityCache[OdeSystem | str] = IdentityCache(size=64)
+
+
 def ode_system(problem: Problem) -> OdeSystem | str:
     """The problem as a first-order ODE system, or why it is not one (cached per Problem)."""
-    return _SYSTEMS.get(problem, lambda: _read(problem))
+    return _SYSTEMS.get(problem, lambda: _read(problem, reduce=False))
 
 
-def _read(problem: Problem) -> OdeSystem | str:
+def first_order_system(problem: Problem) -> OdeSystem | str:
+    """The problem as a first-order system, higher-order equations reduced (cached).
+
+    An unknown ``u`` whose equation holds ``diff(u, t, m)`` (``m > 1``, entering linearly)
+    gets the states ``u, u', ..., u^(m-1)`` (named by :func:`derivative_state`), with
+    ``(u^(k))' = u^(k+1)`` and the equation solved for ``u^(m)``; their initial values are the
+    spec's ``diff(u, t, k)`` initial conditions. Without higher orders it is
+    :func:`ode_system`'s system.
+    """
+    return _REDUCED.get(problem, lambda: _read(problem, reduce=True))
+
+
+def derivative_state(unknown: str, time: str, order: int) -> str:
+    """The state of ``diff(unknown, time, order)`` in a reduced system (order 0: ``unknown``)."""
+    if order == 0:
+        return unknown
+    return f"diff({unknown}, {time})" if order == 1 else f"diff({unknown}, {time}, {order})"
+
+
+def _read(problem: Problem, reduce: bool) -> OdeSystem | str:
     if problem.time is None:
         return "the problem has no time interval: not an initial-value ODE problem"
     if problem.geometry is not None and problem.geometry.names:
@@ -104,8 +126,17 @@ def _read(problem: Problem) -> OdeSystem | str:
                 f"on the time '{time}' only"
             )
     t_sym = problem.symbols[time]
-    states = tuple(sp.Dummy(f.name, real=True) for f in problem.fields)
-    symbolic = _governing(problem, states)
+    orders = _time_orders(problem) if reduce else {f.name: 1 for f in problem.fields}
+    if isinstance(orders, str):
+        return orders
+    # one state per unknown and derivative below its order: (name, unknown, derivative)
+    layout = [
+        (derivative_state(f.name, time, k), f.name, k)
+        for f in problem.fields
+        for k in range(orders[f.name])
+    ]
+    states = tuple(sp.Dummy(name, real=True) for name, _, _ in layout)
+    symbolic = _governing(problem, states, layout, orders)
     if isinstance(symbolic, str):
         return symbolic
     parameters = {
@@ -113,11 +144,11 @@ def _read(problem: Problem) -> OdeSystem | str:
     }
     exprs = tuple(e.xreplace({s: sp.Float(v) for s, v in parameters.items()}) for e in symbolic)
     allowed = {t_sym, *states}
-    for f, expr in zip(problem.fields, exprs, strict=True):
+    for (name, _, _), expr in zip(layout, exprs, strict=True):
         trouble = _unusable(expr, allowed)
         if trouble:
-            return f"the right-hand side of diff({f.name}, {time}) {trouble}"
-    y0 = _initial_state(problem, t_sym, parameters)
+            return f"the right-hand side of diff({name}, {time}) {trouble}"
+    y0 = _initial_state(problem, t_sym, parameters, layout)
     if isinstance(y0, str):
         return y0
     # parameters stay symbols and are passed as numbers: lambdify would print them with 15 digits
@@ -128,10 +159,13 @@ def _read(problem: Problem) -> OdeSystem | str:
     def function(expr: sp.Matrix, shape: tuple[int, ...]) -> StateFn:
         return _vector_function(t_sym, states, order, numbers, expr, shape)
 
-    units = tuple(f.unit for f in problem.fields)
+    reduced = len(layout) > len(problem.fields)
+    unit_of = {f.name: f.unit for f in problem.fields}
+    # a derivative state has its own unit (u / s^k): no shared unit, no conserved total
+    units = tuple(unit_of[u] if k == 0 else None for _, u, k in layout)
     nonnegative, monotone = _sign_structure(parameters, list(symbolic), states, y0)
     return OdeSystem(
-        names=problem.unknown_names,
+        names=tuple(name for name, _, _ in layout),
         units=units,
         time=time,
         t0=t0,
@@ -145,14 +179,37 @@ def _read(problem: Problem) -> OdeSystem | str:
         rhs=function(matrix, (len(states),)),
         jacobian=function(matrix.jacobian(list(states)), (len(states), len(states))),
         time_derivative=function(matrix.diff(t_sym), (len(states),)),
-        conserved_total=len(set(units)) == 1 and _is_zero(sum(symbolic)),
+        conserved_total=not reduced and len(set(units)) == 1 and _is_zero(sum(symbolic)),
         nonnegative=nonnegative,
         monotone=monotone,
     )
 
 
-def _governing(problem: Problem, states: tuple[sp.Symbol, ...]) -> list[sp.Expr] | str:
-    """``f_i`` (parameters symbolic) from each equation's one first-order time derivative."""
+Layout = list[tuple[str, str, int]]
+"""One entry per state: (state name, unknown, order of its time derivative)."""
+
+
+def _time_orders(problem: Problem) -> dict[str, int] | str:
+    """Each unknown's highest time derivative in the equations (its number of states)."""
+    time = problem.time.name  # type: ignore[union-attr]
+    orders = {f.name: 0 for f in problem.fields}
+    for eq in problem.equations:
+        for jet in eq.jets:
+            if jet.unknown in orders and jet.orders:
+                by_axis = dict(jet.orders)
+                if set(by_axis) != {time}:
+                    return f"'{eq.text}' differentiates in {sorted(by_axis)}, not in time only"
+                orders[jet.unknown] = max(orders[jet.unknown], by_axis[time])
+    return orders
+
+
+def _governing(
+    problem: Problem, states: tuple[sp.Symbol, ...], layout: Layout, orders: dict[str, int]
+) -> list[sp.Expr] | str:
+    """``f_i`` (parameters symbolic): each equation solved for its one highest derivative.
+
+    Without reduction every order is 1; a reduced unknown's lower derivatives are states.
+    """
     time = problem.time.name  # type: ignore[union-attr]
     names = problem.unknown_names
     if len(problem.equations) != len(names):
@@ -160,11 +217,12 @@ def _governing(problem: Problem, states: tuple[sp.Symbol, ...]) -> list[sp.Expr]
             f"{len(problem.equations)} equations for {len(names)} unknowns; an ODE system "
             "needs one equation diff(u, t) = f per unknown"
         )
+    index = {(u, k): i for i, (_, u, k) in enumerate(layout)}
     values = {
-        jet.symbol: states[names.index(jet.unknown)]
+        jet.symbol: states[index[(jet.unknown, dict(jet.orders).get(time, 0))]]
         for eq in problem.equations
         for jet in eq.jets
-        if not jet.orders and jet.unknown in names
+        if (jet.unknown, dict(jet.orders).get(time, 0)) in index and set(dict(jet.orders)) <= {time}
     }
     found: dict[str, sp.Expr] = {}
     for eq in problem.equations:
@@ -174,15 +232,16 @@ def _governing(problem: Problem, states: tuple[sp.Symbol, ...]) -> list[sp.Expr]
                 f"'{eq.text}' holds no time derivative: an algebraic equation (a DAE); the ODE "
                 "solver needs diff(u, t) = f for every unknown"
             )
-        if len(rates) > 1:
+        top = [j for j in rates if dict(j.orders).get(time, 0) >= orders.get(j.unknown, 1)]
+        if len(top) != 1 or (len(rates) > 1 and max(orders.values()) == 1):
             return f"'{eq.text}' holds several derivatives; write one diff(u, t) per equation"
-        (rate,) = rates
-        orders = dict(rate.orders)
-        if set(orders) != {time}:
-            return f"'{eq.text}' differentiates in {sorted(orders)}, not in time only"
-        if orders[time] != 1:
+        (rate,) = top
+        by_axis = dict(rate.orders)
+        if set(by_axis) != {time}:
+            return f"'{eq.text}' differentiates in {sorted(by_axis)}, not in time only"
+        if by_axis[time] != orders[rate.unknown]:
             return (
-                f"'{eq.text}' is of order {orders[time]} in time; the ODE solver integrates "
+                f"'{eq.text}' is of order {by_axis[time]} in time; the ODE solver integrates "
                 f"first-order systems: introduce v = diff({rate.unknown}, {time}) and write two "
                 "first-order equations"
             )
@@ -194,7 +253,8 @@ def _governing(problem: Problem, states: tuple[sp.Symbol, ...]) -> list[sp.Expr]
         rest = -eq.jet_residual.subs(rate.symbol, 0)
         f = rest if coefficient == 1 else sp.simplify(rest / coefficient)
         found[rate.unknown] = f.xreplace(values)
-    return [found[n] for n in names]
+    # (u^(k))' = u^(k+1) below the top; the top derivative from its equation
+    return [states[index[(u, k + 1)]] if k + 1 < orders[u] else found[u] for _, u, k in layout]
 
 
 def _is_zero(expr: sp.Expr) -> bool:
@@ -228,20 +288,20 @@ def _unusable(expr: sp.Expr, allowed: set[sp.Symbol]) -> str | None:
 
 
 def _initial_state(
-    problem: Problem, t_sym: sp.Symbol, parameters: dict[sp.Symbol, float]
+    problem: Problem, t_sym: sp.Symbol, parameters: dict[sp.Symbol, float], layout: Layout
 ) -> np.ndarray | str:
-    """``y(t0)`` in SI from the Problem's initial data."""
+    """``y(t0)`` in SI from the Problem's initial data (``diff(u, t, k)`` for derivative states)."""
     state = []
-    for f in problem.fields:
-        ic = problem.initial_of(f.name, 0)
+    for name, unknown, k in layout:
+        ic = problem.initial_of(unknown, k)
         if ic is None:
-            return f"no initial value for '{f.name}' (Initial Conditions: {f.name}: <value>)"
+            return f"no initial value for '{name}' (Initial Conditions: {name}: <value>)"
         expr = sp.sympify(ic.value).xreplace({s: sp.Float(v) for s, v in parameters.items()})
         expr = expr.subs(t_sym, problem.time.start)  # type: ignore[union-attr]
         value = as_number(expr)
         if value is None:
             return (
-                f"the initial value of '{f.name}' is not a real number "
+                f"the initial value of '{name}' is not a real number "
                 f"(free symbols {sorted(map(str, expr.free_symbols))})"
             )
         state.append(value)

@@ -1,7 +1,8 @@
 """Audits simlab computes from the spec on what a supplied solver returned.
 
 A supplied module's own checks are not evidence; these are, because simlab computes them
-from the spec's equations and data, independently of the module's code:
+from the compiled Problem's equations and data (:mod:`simlab.problem`; nothing here reads the
+spec), independently of the module's code:
 
 * **ODE residual** (trajectory returned): the trajectory must follow the spec's equations
   ``y' = f(t, y)``. It is cut into 32 windows; each window is re-integrated from the
@@ -37,11 +38,9 @@ import numpy as np
 
 from simlab.certify.audit_checks import CheckResult
 from simlab.certify.convergence import grid_study
-from simlab.problem import compile_problem
+from simlab.problem import Problem
 from simlab.problem.ode import ode_system
 from simlab.solvers.solution import Solution
-from simlab.solvers.spec_values import SpecValues
-from simlab.spec.model import Spec
 
 ORDER_SLACK = 0.5
 """A defect above the allowance must fall at the declared order less this (Roache's ±0.5)."""
@@ -51,15 +50,15 @@ QUALITY_TOLERANCE = {"psnr": 0.05, "relative_error": 1e-3}
 """Reported minus recomputed quality allowed (dB; relative error, absolute)."""
 
 
-def supplied_audit(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
-    """Every audit that applies; ``solves`` are the study's solves, finest first."""
+def supplied_audit(problem: Problem, solves: Sequence[Solution]) -> list[CheckResult]:
+    """Every audit that applies to the compiled ``problem``; ``solves`` finest first."""
     if not solves:
         return []
     finest = solves[0]
     checks: list[CheckResult] = []
     if finest.history.get("t") is not None and finest.history["t"].size > 1:
-        checks += trajectory_checks(spec, solves, study_relative_bound(solves))
-    elif _is_ode_system(spec):
+        checks += trajectory_checks(problem, solves, study_relative_bound(solves))
+    elif _is_ode_system(problem):
         checks.append(
             CheckResult.not_applicable(
                 "ODE residual",
@@ -67,19 +66,19 @@ def supplied_audit(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
                 "'trajectory': {'t': [...], '<unknown>': [...]}} to have it audited)",
             )
         )
-    checks += _front_speed(spec, solves)
+    checks += _front_speed(problem, solves)
     if finest.fields:
-        checks += constraint_checks(spec, finest)
-        checks += _quality(spec, finest)
+        checks += constraint_checks(problem, finest)
+        checks += _quality(problem, finest)
     return checks
 
 
 # --------------------------------------------------------------------------- ODE trajectories
 
 
-def _is_ode_system(spec: Spec) -> bool:
+def _is_ode_system(problem: Problem) -> bool:
     try:
-        return not isinstance(ode_system(compile_problem(spec)), str)
+        return not isinstance(ode_system(problem), str)
     except Exception:  # not an ODE system simlab can read
         return False
 
@@ -100,10 +99,10 @@ def study_relative_bound(solves: Sequence[Solution]) -> float:
 
 
 def trajectory_checks(
-    spec: Spec, solves: Sequence[Solution], relative_bound: float = 0.0
+    problem: Problem, solves: Sequence[Solution], relative_bound: float = 0.0
 ) -> list[CheckResult]:
-    """The returned trajectory against the spec's ODE system (``solves`` finest first)."""
-    system = ode_system(compile_problem(spec))
+    """The returned trajectory against the problem's ODE system (``solves`` finest first)."""
+    system = ode_system(problem)
     if isinstance(system, str):
         return []
     states = [_states(s, system.names) for s in solves]
@@ -120,7 +119,7 @@ def trajectory_checks(
         ]
     t, y = states[0]
     scale = np.maximum(np.max(np.abs(y), axis=0), 1e-300)
-    eps = _relative_tolerance(spec, float(np.max(scale)))
+    eps = _relative_tolerance(problem, float(np.max(scale)))
     checks = [_initial_state(system, y[0], scale)]
     span = _span(system, t)
     if span is not None:
@@ -152,7 +151,7 @@ def trajectory_checks(
             + (f" or a fall of at least {needed:.3g}x (the declared order)" if needed else ""),
         )
     )
-    checks += _recomputed_observables(spec, system, t, y, solves[0], relative_bound)
+    checks += _recomputed_observables(problem, system, t, y, solves[0], relative_bound)
     if system.conserved_total:
         total = y.sum(axis=1)
         drift = float(np.max(np.abs(total - total[0])) / max(abs(total[0]), 1e-300))
@@ -171,7 +170,7 @@ def trajectory_checks(
 
 
 def _recomputed_observables(
-    spec: Spec,
+    problem: Problem,
     system: object,
     t: np.ndarray,
     y: np.ndarray,
@@ -183,14 +182,9 @@ def _recomputed_observables(
     Point and final values, peak times and extrema, from a Hermite interpolant whose slopes
     come from the spec's equations (:mod:`simlab.solvers.ode_observe`).
     """
-    from simlab.solvers.ode_observe import (
-        DenseTrajectory,
-        PeakError,
-        evaluate,
-        read_requests,
-    )
+    from simlab.solvers.ode_observe import DenseTrajectory, PeakError, evaluate, ode_requests
 
-    requests = read_requests(SpecValues(spec), system)  # type: ignore[arg-type]
+    requests = ode_requests(problem, system)  # type: ignore[arg-type]
     if isinstance(requests, str):
         return []
     with np.errstate(all="ignore"):
@@ -205,7 +199,7 @@ def _recomputed_observables(
         else:
             note = ""
         allowed = (
-            allowed_error(spec, request.name, value) + relative_bound * abs(value)
+            allowed_error(problem, request.name, value) + relative_bound * abs(value)
             if math.isfinite(value)
             else 0.0
         )
@@ -233,41 +227,41 @@ def _states(sol: Solution, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray
     return h["t"], np.column_stack([h[n] for n in names])
 
 
-def _relative_tolerance(spec: Spec, size: float) -> float:
-    """The spec's tolerance relative to a state of magnitude ``size`` (SI).
+def _relative_tolerance(problem: Problem, size: float) -> float:
+    """The problem's tolerance relative to a state of magnitude ``size`` (SI).
 
     A relative metric is used as written; an absolute one (in each observable's declared
     unit, a difference) is converted to SI and divided by ``size``.
     """
     from simlab.certify.display import display_units
 
-    tol = spec.tolerance
-    metric = (tol.metric or "relative").lower()
+    tol = problem.tolerance
+    metric = tol.metric
     if metric.startswith("absolute"):
         allowed = [
-            t * display_units(o.unit)[0]
-            for o in spec.observables
-            if (t := tol.threshold_for(o.name)) is not None and t > 0
+            t * display_units(f.unit)[0]
+            for f in problem.functionals
+            if (t := tol.for_observable(f.name)) is not None and t > 0
         ]
         if allowed:
             return min(allowed) / max(size, 1e-300)
-    values = [tol.threshold, *tol.thresholds.values()]
+    values = [tol.threshold, *dict(tol.thresholds).values()]
     finite = [v for v in values if v is not None and v > 0]
     return min(finite) if finite and metric.startswith("relative") else 1e-3
 
 
-def allowed_error(spec: Spec, name: str, value: float) -> float:
-    """Absolute error (SI) the spec allows for an observable's value."""
+def allowed_error(problem: Problem, name: str, value: float) -> float:
+    """Absolute error (SI) the problem's tolerance allows for an observable's value."""
     from simlab.certify.display import display_units
 
-    tol = spec.tolerance
-    eps = tol.threshold_for(name)
-    metric = (tol.metric or "relative").lower()
+    tol = problem.tolerance
+    eps = tol.for_observable(name)
+    metric = tol.metric
     if eps is None or eps <= 0:
         return 1e-3 * abs(value)
     if metric.startswith("absolute"):
-        obs = spec.observable(name)
-        return eps * display_units(obs.unit if obs else None)[0]
+        functional = problem.functional(name)
+        return eps * display_units(functional.unit if functional else None)[0]
     return eps * abs(value)
 
 
@@ -336,12 +330,12 @@ def _defect(system: object, t: np.ndarray, y: np.ndarray, scale: np.ndarray) -> 
 # --------------------------------------------------------------------------- Fisher-KPP
 
 
-def _front_speed(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
+def _front_speed(problem: Problem, solves: Sequence[Solution]) -> list[CheckResult]:
     """The measured front speed against Bramson's delayed asymptote.
 
     The equations decide whether it applies (a Fisher-KPP reaction, steep initial data, a
-    front-speed observable), never the method the module declares: the spec is read without
-    its ``## Discretization``. The allowance is the tolerance plus the study's bound plus the
+    front-speed observable), never the method the module declares: the problem is read without
+    its planned discretization. The allowance is the tolerance plus the study's bound plus the
     spread between two asymptotic corrections (Bramson, Ebert-van Saarloos): the theory is
     no sharper than that, so this audit refutes gross errors and never confirms a limit alone
     (the cross-solve does).
@@ -352,25 +346,22 @@ def _front_speed(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
     from simlab.solvers.kernels.fisher_kpp import bramson_window_speed, minimal_front_speed
 
     name_of = "front speed vs Bramson"
-    heads = {(o.definition or "").split("(")[0].strip() for o in spec.observables}
-    if "front_speed" not in heads:
+    if not any(f.head == "front_speed" for f in problem.functionals):
         return []
-    problem = FisherKppSolver().analyse(replace(spec, discretization=None))
-    if isinstance(problem, str):
-        return [
-            CheckResult.not_applicable(name_of, f"the equations are not Fisher-KPP ({problem})")
-        ]
-    if not problem.steep:
+    fisher = FisherKppSolver().analyse(replace(problem, plan={}))
+    if isinstance(fisher, str):
+        return [CheckResult.not_applicable(name_of, f"the equations are not Fisher-KPP ({fisher})")]
+    if not fisher.steep:
         return [
             CheckResult.not_applicable(
                 name_of, "the initial data are not steep, so the front is not pulled"
             )
         ]
-    names = [f.name for f in compile_problem(spec).functionals if f.kind == "front_speed"]
+    names = [f.name for f in problem.functionals if f.kind == "front_speed"]
     if not names:
         return [CheckResult.not_applicable(name_of, "no front-speed observable")]
     name = names[0]
-    D, r, T = problem.rd.kappa, problem.r, problem.rd.duration
+    D, r, T = fisher.rd.kappa, fisher.r, fisher.rd.duration
     t1, t2 = 0.5 * T, T
     measured = solves[0].observables[name]
     bramson = bramson_window_speed(D, r, t1, t2)
@@ -379,7 +370,7 @@ def _front_speed(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
     if len(solves) >= 3:
         study = grid_study([s.observables[name] for s in solves[:3]], [s.h for s in solves[:3]])
         bound = study.gci_fine_abs or 0.0
-    allowed = allowed_error(spec, name, bramson) + bound + abs(evs - bramson)
+    allowed = allowed_error(problem, name, bramson) + bound + abs(evs - bramson)
     gap = abs(measured - bramson) if math.isfinite(measured) else math.inf
     return [
         CheckResult(
@@ -397,38 +388,33 @@ def _front_speed(spec: Spec, solves: Sequence[Solution]) -> list[CheckResult]:
 # --------------------------------------------------------------------------- fields
 
 
-def constraint_checks(spec: Spec, sol: Solution) -> list[CheckResult]:
-    """The spec's constraints ``u >= c`` on the returned fields."""
+def constraint_checks(problem: Problem, sol: Solution) -> list[CheckResult]:
+    """The problem's constraints ``u >= c`` on the returned fields."""
     checks = []
-    for cond in spec.boundary.conditions:
-        if cond.type != "constraint" or not cond.value:
+    for constraint in problem.constraints:
+        if constraint.unknown not in sol.fields:
             continue
-        parts = cond.value.replace(" ", "").split(">=")
-        if len(parts) != 2 or parts[0] not in sol.fields:
-            continue
-        try:
-            lower = float(parts[1])
-        except ValueError:
-            continue
-        field = sol.fields[parts[0]]
+        lower = constraint.lower
+        field = sol.fields[constraint.unknown]
         scale = max(float(np.max(np.abs(field))), 1e-300)
         low = float(np.min(field))
         checks.append(
             CheckResult(
-                f"constraint {cond.value}",
+                f"constraint {constraint.text}",
                 low >= lower - 1e-9 * scale,
                 low,
                 lower,
                 "S4",
-                f"min {parts[0]} = {low:.3g} (the spec requires {cond.value})",
+                f"min {constraint.unknown} = {low:.3g} (the spec requires {constraint.text})",
             )
         )
     return checks
 
 
-def recomputed_quality(spec: Spec, sol: Solution) -> dict[str, float] | None:
-    """PSNR and relative error of a returned CT image against the spec's reference data."""
-    ref = spec.tolerance.reference_for(spec.observables[0].name) if spec.observables else None
+def recomputed_quality(problem: Problem, sol: Solution) -> dict[str, float] | None:
+    """PSNR and relative error of a returned CT image against the problem's reference data."""
+    functionals = problem.functionals
+    ref = problem.tolerance.reference_for(functionals[0].name) if functionals else None
     if ref is None or ref.kind != "data" or "shepp_logan" not in str(ref.value):
         return None
     image = next((f for f in sol.fields.values() if f.ndim == 2), None)
@@ -445,22 +431,21 @@ def recomputed_quality(spec: Spec, sol: Solution) -> dict[str, float] | None:
         psnr = peak_signal_noise_ratio(truth, image, data_range=truth.max() - truth.min())
         rel = np.linalg.norm(image[disk] - truth[disk]) / np.linalg.norm(truth[disk])
     out = {}
-    for o in spec.observables:
-        head = (o.definition or "").split("(")[0].strip()
-        if head == "psnr":
-            out[o.name] = float(psnr)
-        elif head in ("relative_error", "rel_l2_error"):
-            out[o.name] = float(rel)
+    for f in functionals:
+        if f.head == "psnr":
+            out[f.name] = float(psnr)
+        elif f.head in ("relative_error", "rel_l2_error"):
+            out[f.name] = float(rel)
     return out
 
 
-def _quality(spec: Spec, sol: Solution) -> list[CheckResult]:
-    recomputed = recomputed_quality(spec, sol)
+def _quality(problem: Problem, sol: Solution) -> list[CheckResult]:
+    recomputed = recomputed_quality(problem, sol)
     if not recomputed:
         return []
     checks = []
     for name, value in recomputed.items():
-        head = (spec.observable(name).definition or "").split("(")[0].strip()  # type: ignore[union-attr]
+        head = problem.functional(name).head  # type: ignore[union-attr]
         allowed = QUALITY_TOLERANCE["psnr" if head == "psnr" else "relative_error"]
         reported = sol.observables.get(name, math.nan)
         gap = (

@@ -15,6 +15,7 @@ import numpy as np
 from simlab.certify.audit_checks import CheckResult
 from simlab.certify.certificate import Certificate, Status
 from simlab.errors import SandboxError
+from simlab.problem import compile_problem
 from simlab.sandbox.audit import supplied_audit
 from simlab.sandbox.limits import SandboxLimits
 from simlab.sandbox.protocol import (
@@ -140,7 +141,7 @@ class SandboxedSolver(SpecSolver):
         compares with the next coarser one).
         """
         solves = sorted((s for s in self._solved.values() if s.h >= solution.h), key=lambda s: s.h)
-        return supplied_audit(spec, solves or [solution])
+        return supplied_audit(compile_problem(spec), solves or [solution])
 
 
 def _trajectory(raw: Any, module: str) -> dict[str, np.ndarray]:

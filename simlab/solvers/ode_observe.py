@@ -19,11 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
+from simlab.problem import Functional, Problem
 from simlab.problem.ode import OdeSystem
 from simlab.solvers.kernels.ode import hermite_interpolate
-from simlab.solvers.spec_values import ObservableCall, SpecValues, read_call
+from simlab.solvers.observables import read_requests
 
-FUNCTIONALS = ("final", "peak_time", "max", "min")
+TRAJECTORY = {"final": "final", "peak_time": "peak_time", "time_max": "max", "time_min": "min"}
+"""The Problem's trajectory functionals as the request kinds :func:`evaluate` computes."""
 NODE_TOLERANCE = 1e-12
 
 
@@ -41,46 +43,24 @@ class PeakError(ValueError):
     """An extremum asked for is not inside the time interval."""
 
 
-def read_requests(values: SpecValues, system: OdeSystem) -> tuple[OdeRequest, ...] | str:
-    """Every spec observable as an :class:`OdeRequest`, or why one cannot be computed."""
-    if not values.spec.observables:
-        return "the spec has no observables"
-    out = []
-    for obs in values.spec.observables:
-        if not obs.definition:
-            return f"observable '{obs.name}' has no definition"
-        try:
-            call = read_call(obs.definition)
-        except Exception as exc:
-            return f"observable '{obs.name}': {exc}"
-        request = _request(values, system, obs.name, call)
-        if isinstance(request, str):
-            return f"observable '{obs.name}' = {obs.definition}: {request}"
-        out.append(request)
-    return tuple(out)
+def ode_requests(problem: Problem, system: OdeSystem) -> tuple[OdeRequest, ...] | str:
+    """Every observable of the compiled Problem as an :class:`OdeRequest`, or why not."""
+    requests = read_requests(problem, lambda functional: _request(system, functional))
+    return requests if isinstance(requests, str) else tuple(requests)
 
 
-def _request(
-    values: SpecValues, system: OdeSystem, name: str, call: ObservableCall
-) -> OdeRequest | str:
+def _request(system: OdeSystem, functional: Functional) -> OdeRequest | str:
     supported = (
         f"u({system.time}=<time>), final(u), peak_time(u), max(u), min(u) for an unknown u in "
         f"{', '.join(system.names)}"
     )
-    if call.head in system.names:
-        if call.args or set(call.kwargs) != {system.time}:
-            return f"give the time only, e.g. {call.head}({system.time}=<time>)"
-        t = values.kwarg_in_si(system.time, call.kwargs[system.time])
-        span = system.t_end - system.t0
-        if not system.t0 - NODE_TOLERANCE * span <= t <= system.t_end + NODE_TOLERANCE * span:
-            return f"{system.time} = {call.kwargs[system.time]} is outside the time interval"
-        return OdeRequest(
-            name, "point", system.index(call.head), min(max(t, system.t0), system.t_end)
-        )
-    if call.head in FUNCTIONALS:
-        if call.kwargs or len(call.args) != 1 or call.args[0] not in system.names:
-            return f"write {call.head}(u) with one unknown u in {', '.join(system.names)}"
-        return OdeRequest(name, call.head, system.index(call.args[0]))
+    unknown = functional.unknown
+    if functional.kind == "point" and unknown in system.names and functional.time is not None:
+        return OdeRequest(functional.name, "point", system.index(unknown), functional.time)
+    if functional.kind in TRAJECTORY and unknown in system.names:
+        return OdeRequest(functional.name, TRAJECTORY[functional.kind], system.index(unknown))
+    if functional.kind == "unsupported":
+        return f"{functional.reason}; not computable by the ODE solver (supported: {supported})"
     return f"not computable by the ODE solver (supported: {supported})"
 
 

@@ -51,9 +51,11 @@ class SpecSolver(ABC):
     """Order among the general (family-agnostic) solvers: lower is tried first."""
     max_resolution: ClassVar[int] = 4096
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
+    def __init_subclass__(cls, register: bool = True, **kwargs: object) -> None:
+        """Register concrete solvers by name; ``register=False`` keeps a check-only solver
+        (a cross-solve that must never be chosen to answer a spec) out of the registry."""
         super().__init_subclass__(**kwargs)
-        if not getattr(cls, "__abstractmethods__", None) and hasattr(cls, "name"):
+        if register and not getattr(cls, "__abstractmethods__", None) and hasattr(cls, "name"):
             _REGISTRY[cls.name] = cls
 
     @abstractmethod
@@ -67,6 +69,10 @@ class SpecSolver(ABC):
     def audit(self, spec: Spec, solution: Solution) -> list[CheckResult]:
         """Physics checks on the finest solution (conservation, bounds, symmetry ...)."""
         return []
+
+    def independent_of(self, primary: SpecSolver) -> bool:
+        """Whether this solver is a method independent of ``primary`` (a cross-solve)."""
+        return True
 
     def refine(self, resolution: int, ratio: float) -> int:
         """The next resolution up by about ``ratio`` (integers, at least one more)."""

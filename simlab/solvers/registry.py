@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from simlab.errors import SolverError
+from simlab.problem import compile_problem
 from simlab.solvers.families import GENERAL
 from simlab.solvers.protocol import SpecSolver, registered
 from simlab.spec.model import Spec
+
+
+def planned_order(spec: Spec) -> float | None:
+    """The order of accuracy the spec's Discretization section asks for (``order: 4``)."""
+    raw = compile_problem(spec).plan.get("order")
+    try:
+        return float(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def select(spec: Spec, family: str, name: str | None = None) -> SpecSolver:
@@ -27,12 +37,19 @@ def select(spec: Spec, family: str, name: str | None = None) -> SpecSolver:
     ordered = [c for c in solvers.values() if c.family == family]
     general = [c for c in solvers.values() if c.family == GENERAL and family != GENERAL]
     ordered += sorted(general, key=lambda c: c.priority)  # stable: registration order ties
+    wanted = planned_order(spec)
+    fallback = None
     for cls in ordered:
         solver = cls()
         fit = solver.fit(spec)
-        if fit.ok:
+        if fit.ok and (wanted is None or solver.formal_order >= wanted):
             return solver
+        if fit.ok:  # fits, but below the planned order: used only if nothing reaches it
+            fallback = fallback or solver
+            continue
         reasons.append(f"{cls.name}: {fit.reason}")
+    if fallback is not None:
+        return fallback
     families = sorted({c.family for c in solvers.values()})
     raise SolverError(
         f"no built-in solver fits this {family} problem"

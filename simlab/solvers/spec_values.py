@@ -1,21 +1,20 @@
-"""Numbers from a Spec, in SI base units: parameters, ranges, expressions as callables.
+"""Expressions written in a spec's own words, evaluated in SI: what the Problem does not carry.
 
-Solvers work in SI base units throughout (a nondimensional spec passes through unchanged);
-the certificate converts back to each observable's declared unit for display.
+The solvers read the compiled :class:`~simlab.problem.Problem`. What remains here serves
+text that is not compiled into it: reference values in the tolerance section (pipeline,
+bench), the integral-transform and CT families, finite-element shapes, the sandbox protocol's
+observable calls and the parameter probe. Values are SI; a nondimensional spec passes through.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cached_property, lru_cache
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
 from simlab.errors import SolverError
-from simlab.problem import Problem, compile_problem
-from simlab.problem.calls import ObservableCall as ObservableCall  # re-exported
+from simlab.problem import compile_problem
 from simlab.problem.calls import read_call as read_call  # re-exported
 from simlab.spec.expressions import Namespace, Relation, safe_name
 from simlab.spec.model import Spec
@@ -30,29 +29,14 @@ class SpecValues:
 
     # -------------------------------------------------------------- scalars
     @cached_property
-    def problem(self) -> Problem:
-        """The compiled problem (one compile per spec, shared with the engine and pipeline)."""
-        return compile_problem(self.spec)
-
-    @cached_property
     def parameters(self) -> dict[str, float]:
         """Numeric parameters in SI base units (read from the compiled Problem)."""
-        si = self.problem.parameters
+        si = compile_problem(self.spec).parameters
         return {
             p.name: si[safe_name(p.name)]
             for p in self.spec.equations.parameters
             if isinstance(p.value, float) and safe_name(p.name) in si
         }
-
-    def parameter(self, name: str) -> float:
-        try:
-            return self.parameters[name]
-        except KeyError:
-            raise SolverError(
-                f"the spec has no numeric parameter '{name}'",
-                section="Equations",
-                hint=f"declare '{name}: <value> <unit>' under parameters",
-            ) from None
 
     def coordinate_range(self, name: str) -> tuple[float, float]:
         c = self.spec.domain.coordinate(name)
@@ -66,7 +50,7 @@ class SpecValues:
 
     @property
     def time_range(self) -> tuple[float, float] | None:
-        t = self.problem.time
+        t = compile_problem(self.spec).time
         return None if t is None else (t.start, t.end)
 
     def kwarg_in_si(self, coord: str, value: Any) -> float:
@@ -117,24 +101,6 @@ class SpecValues:
         value = complex(sp.N(expr.subs(subs), 17))
         return value.real if abs(value.imag) <= 1e-14 * max(1.0, abs(value.real)) else value
 
-    def function(self, text: str, variables: tuple[str, ...]) -> Callable[..., np.ndarray]:
-        """A vectorised numpy callable of ``variables`` (SI) for an expression."""
-        expr = self.expression(text)
-        syms = [self.namespace.symbols[safe_name(v)] for v in variables]
-        free = expr.free_symbols - set(syms)
-        if free:
-            raise SolverError(
-                f"expression '{text}' depends on {sorted(map(str, free))}, which have no value",
-                hint="give each name a numeric parameter value",
-            )
-        fn = numpy_lambda(tuple(syms), expr)
-
-        def call(*args: np.ndarray) -> np.ndarray:
-            shape = np.broadcast(*args).shape if args else ()
-            return np.broadcast_to(np.asarray(fn(*args), dtype=float), shape).copy()
-
-        return call
-
     def observable_scale(self, name: str) -> float:
         """Factor from SI base units to the observable's declared unit."""
         o = self.spec.observable(name)
@@ -151,10 +117,3 @@ def _substituted(expr: sp.Expr, pairs: tuple[tuple[sp.Symbol, type, float], ...]
     """``expr.subs`` of parameter values, remembered (the run's solvers, cross-solvers and
     diagnostic re-solves read the same expressions with the same values)."""
     return expr.subs({symbol: value for symbol, _, value in pairs})
-
-
-@lru_cache(maxsize=1024)
-def numpy_lambda(symbols: tuple[sp.Symbol, ...], expr: sp.Expr) -> Callable[..., Any]:
-    """``sympy.lambdify(symbols, expr, "numpy")``, remembered: the generated function is
-    stateless, so every caller of the same expression can share it."""
-    return sp.lambdify(list(symbols), expr, modules="numpy")

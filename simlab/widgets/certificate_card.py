@@ -10,6 +10,7 @@ import panel as pn
 
 from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc, number, status_text
+from simlab.widgets.view_lock import updates_view
 
 
 class CertificateCard(NotebookView):
@@ -28,6 +29,7 @@ class CertificateCard(NotebookView):
         """The verdict shown (``PASS``/``FLAG``/``REJECT``), None before a run."""
         return None if self.certificate is None else status_text(self.certificate.status)
 
+    @updates_view
     def show(self, run_or_certificate: Any, bundle: str | Path | None = None) -> None:
         """Show a RunResult (its certificate and bundle) or a bare Certificate."""
         cert = getattr(run_or_certificate, "certificate", run_or_certificate)
@@ -36,6 +38,7 @@ class CertificateCard(NotebookView):
         self.bundle = Path(bundle) if bundle else None
         self.pane.object = certificate_html(cert, self._link(self.bundle))
 
+    @updates_view
     def show_message(self, state: str, message: str) -> None:
         """Show a run that produced no certificate (stopped, or an error)."""
         self.certificate = None
@@ -44,6 +47,7 @@ class CertificateCard(NotebookView):
             f"{badge(state)} {esc(message)}</div>"
         )
 
+    @updates_view
     def clear(self) -> None:
         self.certificate = None
         self.bundle = None

@@ -17,6 +17,7 @@ import panel as pn
 from simlab.errors import SimlabError
 from simlab.widgets.notebook import NotebookView, on_click_after_changes
 from simlab.widgets.spec_editor import SpecEditor
+from simlab.widgets.view_lock import VIEW_LOCK, updates_view
 
 ASSISTANT = "simlab"
 
@@ -134,6 +135,7 @@ class ChatSpec(NotebookView):
         """The conversation so far as the one text the planner reads (answers folded in)."""
         return self._request
 
+    @updates_view
     def clear(self) -> None:
         """Forget the conversation (the editor keeps its spec)."""
         self.turns, self.question, self.messages, self._request = [], None, [], ""
@@ -167,11 +169,16 @@ class ChatSpec(NotebookView):
     def _send_input(self) -> None:
         request = (self.input.value_input or self.input.value or "").strip()
         if request:
-            # the browser only sent ``value_input``; set ``value`` twice so the box is cleared
-            self.input.value = request
-            self.input.value = ""
+            self._clear_input(request)
             self.ask(request)
 
+    @updates_view
+    def _clear_input(self, request: str) -> None:
+        # the browser only sent ``value_input``; set ``value`` twice so the box is cleared
+        self.input.value = request
+        self.input.value = ""
+
+    @updates_view
     def _post(self, who: str, text: str) -> pn.pane.Markdown:
         self.messages.append((who, text))
         mine = who != ASSISTANT
@@ -256,6 +263,7 @@ class ChatSpec(NotebookView):
         pane: pn.pane.Markdown | None = None
         received: list[str] = []
 
+        @updates_view
         def show(delta: str) -> None:
             nonlocal pane
             received.append(delta)
@@ -270,4 +278,5 @@ class ChatSpec(NotebookView):
         finally:
             self.planner.on_text = previous
             if pane is not None:
-                self.feed.remove(pane)
+                with VIEW_LOCK:
+                    self.feed.remove(pane)

@@ -15,6 +15,7 @@ import panel as pn
 
 from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc, number, status_text
+from simlab.widgets.view_lock import updates_view
 
 DEFAULT_SLOTS = 5
 
@@ -53,7 +54,6 @@ class GateBoard(NotebookView):
         self._name_rows()
         self.report: Any = None
         self.events: list[Any] = []
-        self._sends = 0
         self._summary = pn.pane.HTML(_summary_html(None), sizing_mode="stretch_width")
         self._cards = [self._new_card(s) for s in self.states]
         self._layout = pn.Column(
@@ -66,6 +66,7 @@ class GateBoard(NotebookView):
 
     # ---------------------------------------------------------------- observer
 
+    @updates_view
     def __call__(self, event: Any) -> None:
         """Receive one Judge event (GateStarted, GateFinished or JudgeDone)."""
         self.events.append(event)
@@ -80,6 +81,7 @@ class GateBoard(NotebookView):
         elif kind == "JudgeDone":
             self.show_report(event.report)
 
+    @updates_view
     def reset(self) -> None:
         """Back to five waiting gates (before a new run)."""
         self.report = None
@@ -91,6 +93,7 @@ class GateBoard(NotebookView):
             self._render(state)
         self._summary.object = _summary_html(None)
 
+    @updates_view
     def show_report(self, report: Any) -> None:
         """Show a finished report (also when no live events were received)."""
         for verdict in report.verdicts:
@@ -99,24 +102,6 @@ class GateBoard(NotebookView):
                 self._finish(verdict)
         self.report = report
         self._summary.object = _summary_html(report)
-
-    def resend(self) -> None:
-        """Send every row's current state to the front end again (at the end of a run).
-
-        The run thread updates a row two or three times within milliseconds (waiting,
-        running, verdict); in a notebook front end such a burst was seen to leave a row
-        showing RUNNING although the kernel's row held its verdict (JupyterLab, about one
-        run in two; the cause on panel's comm path is not found, see docs/CHANGELOG.md).
-        One more send of the settled state, seconds later, makes the view match; it carries
-        a counter in an HTML comment, because bokeh sends a property only when it changed.
-        """
-        self._sends += 1
-        mark = f"<!-- settled {self._sends} -->"  # a changed text: bokeh sends only changes
-        for state in self.states:
-            card = self._cards[state.slot]
-            card.header.object = _header_html(state) + mark
-            card[0].object = _details_html(state) + mark
-        self._summary.object = _summary_html(self.report) + mark
 
     @property
     def statuses(self) -> list[str]:

@@ -21,6 +21,8 @@ from typing import Any
 
 import panel as pn
 
+from simlab.widgets.view_lock import guard_browser_messages
+
 PANEL_EXTENSIONS = ("codeeditor",)
 #: Ace files panel's CodeEditor loads on demand for the spec editor (Markdown, theme chrome)
 ACE_FILES = ("mode-markdown.js", "theme-chrome.js", "snippets/markdown.js")
@@ -126,6 +128,7 @@ def extension(**config: Any) -> None:
 
     config.setdefault("inline", True)
     if in_notebook():
+        guard_browser_messages()
         if not getattr(hv.extension, "_loaded", False):
             hv.extension("bokeh", inline=bool(config["inline"]), logo=False)
         pn.extension(*PANEL_EXTENSIONS, **config)
@@ -270,5 +273,7 @@ class NotebookView(pn.viewable.Viewer):
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         ensure_extension()
+        if in_notebook():
+            guard_browser_messages()  # also when panel's extension was loaded without simlab
         shown = super()._repr_mimebundle_(include, exclude)
         return shown if shown is None else (patient_embed(shown[0]), shown[1])

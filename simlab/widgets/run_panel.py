@@ -13,6 +13,7 @@ import panel as pn
 
 from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc
+from simlab.widgets.view_lock import updates_view
 
 
 class RunPanel(NotebookView):
@@ -33,6 +34,7 @@ class RunPanel(NotebookView):
 
     # ---------------------------------------------------------------- pipeline hooks
 
+    @updates_view
     def progress(self, kind: str, index: int, total: int, seconds: float) -> None:
         """``ProgressFn`` of the study: ``("solve" | "solved", index, total, seconds)``."""
         if kind == "solve":
@@ -58,6 +60,7 @@ class RunPanel(NotebookView):
 
     # ---------------------------------------------------------------- lifecycle
 
+    @updates_view
     def begin(self, what: str = "judging the spec") -> None:
         """A run starts: reset the bar, enable Stop."""
         self._stop.clear()
@@ -69,6 +72,7 @@ class RunPanel(NotebookView):
         self.stop_button.disabled = False
         self._say("RUNNING", what)
 
+    @updates_view
     def end(self, state: str, message: str) -> None:
         """A run ended (``PASS``, ``FLAG``, ``REJECT``, ``STOPPED`` or ``ERROR``)."""
         if state in ("PASS", "FLAG"):
@@ -77,6 +81,7 @@ class RunPanel(NotebookView):
         self.stop_button.disabled = True
         self._say(state, message)
 
+    @updates_view
     def request_stop(self) -> None:
         """Ask the running study to stop before its next solve (nothing to do after it ended)."""
         if self.state != "RUNNING":
@@ -94,6 +99,7 @@ class RunPanel(NotebookView):
             sizing_mode="stretch_width",
         )
 
+    @updates_view
     def _say(self, state: str, message: str) -> None:
         self.state = state
         self.status.object = _status_html(state, message)

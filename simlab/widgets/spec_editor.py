@@ -18,6 +18,7 @@ from simlab.spec.model import Spec
 from simlab.spec.validate import Problem, validate
 from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc
+from simlab.widgets.view_lock import updates_view
 
 _ACE_TYPE = {"error": "error", "unverifiable": "warning", "note": "info"}
 
@@ -143,6 +144,7 @@ class SpecEditor(NotebookView):
         if event.new != self.text:
             self.text = event.new or ""
 
+    @updates_view
     def _on_text(self, event: param.parameterized.Event) -> None:
         text = event.new or ""
         if self.editor.value_input != text:  # set here (load), not typed in the editor
@@ -155,6 +157,7 @@ class SpecEditor(NotebookView):
         for listener in self._listeners:
             listener(self.check)
 
+    @updates_view
     def _show(self, check: SpecCheck) -> None:
         self.editor.annotations = annotations(check)
         self.report.object = problems_html(check) if self.text.strip() else "<i>no spec yet</i>"

@@ -14,6 +14,7 @@ import panel as pn
 
 from simlab.widgets.notebook import NotebookView
 from simlab.widgets.style import badge, esc
+from simlab.widgets.view_lock import updates_view
 
 
 class SweepPanel(NotebookView):
@@ -26,6 +27,7 @@ class SweepPanel(NotebookView):
         self.rows: list[dict[str, Any]] = []
         self.table = pn.pane.DataFrame(pd.DataFrame(), sizing_mode="stretch_width", max_rows=20)
 
+    @updates_view
     def progress(self, done: int, total: int) -> None:
         """``Progress`` of the sweep: ``done`` of ``total`` points finished."""
         self.bar.max = max(total, 1)
@@ -34,6 +36,7 @@ class SweepPanel(NotebookView):
         shown = " ".join(f"{badge(k)} {v}" for k, v in sorted(tally.items()))
         self.status.object = f"{done} of {total} points {shown}"
 
+    @updates_view
     def add(self, row: dict[str, Any], _client: Any = None) -> None:
         """One finished point (``on_result`` of the sweep)."""
         self.rows.append(row)
@@ -49,10 +52,14 @@ class SweepPanel(NotebookView):
         try:
             result = run_sweep(spec, ranges, progress=self.progress, on_result=self.add, **kwargs)
         except Exception as exc:
-            self.status.object = f"{badge('ERROR')} {esc(str(exc))}"
+            self._say_error(exc)
             raise
         self.progress(int(result.points.shape[0]), result.total)
         return result
+
+    @updates_view
+    def _say_error(self, exc: Exception) -> None:
+        self.status.object = f"{badge('ERROR')} {esc(str(exc))}"
 
     def __panel__(self) -> pn.viewable.Viewable:
         return pn.Column(self.bar, self.status, self.table, sizing_mode="stretch_width")

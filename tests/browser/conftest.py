@@ -163,6 +163,21 @@ class JupyterLab:
     def __init__(self, url: str, token: str, root: Path, process: subprocess.Popen) -> None:
         self.url, self.token, self.root, self.process = url, token, root, process
 
+    def shutdown_kernels(self) -> None:
+        """Shut down every kernel of this server (a finished notebook's kernel holds its
+        imports, threads and memory while the next notebook runs)."""
+        import json
+
+        api = f"{self.url}api/kernels"
+        headers = {"Authorization": f"token {self.token}"}
+        with urllib.request.urlopen(urllib.request.Request(api, headers=headers)) as answer:
+            kernels = json.load(answer)
+        for kernel in kernels:
+            request = urllib.request.Request(
+                f"{api}/{kernel['id']}", headers=headers, method="DELETE"
+            )
+            urllib.request.urlopen(request, timeout=60).close()
+
     def lab_url(self, path: str) -> str:
         """The notebook alone in a fresh workspace (no panel left open by an earlier test)."""
         workspace = re.sub(r"\W", "-", path)

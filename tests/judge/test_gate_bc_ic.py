@@ -98,7 +98,7 @@ def test_pure_neumann_poisson_incompatible_source_fails_with_the_mismatch() -> N
 
 
 @pytest.mark.parametrize(
-    ("flux", "status", "mismatch"), [("-0.5", Status.WARN, 0.0), ("0.5", Status.FAIL, 4.0)]
+    ("flux", "status", "mismatch"), [("-0.5", Status.FAIL, 0.0), ("0.5", Status.FAIL, 4.0)]
 )
 def test_pure_neumann_flux_must_carry_the_source_away(
     flux: str, status: Status, mismatch: float
@@ -108,9 +108,11 @@ def test_pure_neumann_flux_must_carry_the_source_away(
     assert v.numbers["neumann_balance"]["mismatch"] == pytest.approx(mismatch, abs=1e-9)
 
 
-def test_compatible_pure_neumann_warns_about_the_constant_unless_fixed() -> None:
+def test_compatible_pure_neumann_without_a_constraint_leaves_the_observable_undetermined() -> None:
     v = gate(square(f="cos(pi*x)*cos(pi*y)", bc=neumann()), "bc_ic")
-    assert v.status == Status.WARN and "additive constant" in v.message
+    assert v.status == Status.FAIL and "additive constant" in v.message
+    assert v.findings[-1].numbers["undetermined_observables"]
+    assert "not determined" in v.message and "Dirichlet" in (v.findings[-1].fix or "")
     fixed = neumann() + "\nmean: {type: constraint, value: integral(u) = 0}"
     assert gate(square(f="cos(pi*x)*cos(pi*y)", bc=fixed), "bc_ic").status == Status.PASS
 

@@ -8,22 +8,25 @@ from __future__ import annotations
 
 import pytest
 
-from tests.notebooks.conftest import execute
+from tests.notebooks.runs import committed_parameters
 
 pytestmark = pytest.mark.notebook
+NAME = "06-map-of-certifiability.ipynb"
 LAM_C = 3.513830719125161
 
 
-def test_maps_show_the_known_bifurcations(kernel, tmp_path):
-    numbers = execute(
-        "06-map-of-certifiability.ipynb",
-        tmp_path,
-        timeout=600,
-        bratu_lam=[3.1, 3.7, 4],  # 3.1, 3.3 PASS; 3.5 FLAG; 3.7 REJECT
-        chafee_lam=[0.5, 4.5, 3],
-        brusselator_b=[1.5, 2.5, 3],
-        depth=1,
-    )
+def test_the_committed_sweeps_straddle_the_known_points():
+    """The notebook as committed is the one the test below reads: its grids must reach the
+    regions whose verdicts it checks (a person's default run is also the test's)."""
+    p = committed_parameters(NAME)
+    assert p["bratu_lam"] == [3.1, 3.7, 4]  # 3.1, 3.3 PASS; 3.5 FLAG; 3.7 REJECT
+    assert p["chafee_lam"][0] < 1 and p["chafee_lam"][1] > 4  # pitchforks at 1 and 4
+    assert p["brusselator_b"] == [1.5, 2.5, 3]  # a point at the Hopf value 2
+    assert p["depth"] >= 1
+
+
+def test_maps_show_the_known_bifurcations(kernel, notebook_runs):
+    numbers = notebook_runs.committed(NAME, timeout=600)
     assert set(numbers["bratu"]) == {"PASS", "FLAG", "REJECT"}
     to_reject = [b for b in numbers["bratu_boundaries"] if b[1] == "REJECT"]
     assert to_reject and to_reject[0][2] < LAM_C + 0.01 and to_reject[0][3] > 3.45

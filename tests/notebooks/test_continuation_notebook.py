@@ -6,16 +6,20 @@ import itertools
 
 import pytest
 
-from tests.notebooks.conftest import execute
+from tests.notebooks.runs import committed_parameters
 
 pytestmark = pytest.mark.notebook
+NAME = "04-continuation.ipynb"
 
 BRATU_FOLD = 3.513830719125161  # lambda_c of u'' + lam e^u = 0 on (0, 1) (KNOWN_ANSWERS.md)
 
 
 @pytest.mark.parametrize("resolutions", [[16, 32, 64], [24, 48, 96]])
-def test_fold_converges_to_the_exact_one(kernel, tmp_path, resolutions):
-    numbers = execute("04-continuation.ipynb", tmp_path, timeout=300, resolutions=resolutions)
+def test_fold_converges_to_the_exact_one(kernel, notebook_runs, resolutions):
+    if resolutions == committed_parameters(NAME)["resolutions"]:
+        numbers = notebook_runs.committed(NAME, timeout=300)
+    else:
+        numbers = notebook_runs.numbers(NAME, timeout=300, resolutions=resolutions)
     assert numbers["certificate"] == "PASS"
     assert numbers["parameter"] == "lam" and numbers["spec_value"] == 1.0
     assert numbers["stable_at_spec"] is True

@@ -17,6 +17,7 @@ NAMES = [
     "04-continuation.ipynb",
     "05-silent-failures.ipynb",
     "06-map-of-certifiability.ipynb",
+    "07-general-engine.ipynb",
 ]
 
 

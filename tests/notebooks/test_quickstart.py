@@ -7,12 +7,14 @@ at the middle of the rod is compared with u0 exp(-kappa pi^2 T / L^2) (the sine 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
-from tests.notebooks.conftest import execute
+from tests.notebooks.runs import committed_parameters
 
 pytestmark = pytest.mark.notebook
+NAME = "01-quickstart.ipynb"
 
 # (request, kappa [m^2/s], L [m], T [s], u0 [K], tolerance)
 CASES = {
@@ -39,18 +41,23 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_quickstart_certifies_the_heat_equation(kernel, tmp_path, case):
+def test_quickstart_certifies_the_heat_equation(kernel, notebook_runs, tmp_path, case):
     request, kappa, length, final, u0, tolerance = CASES[case]
     exact = u0 * math.exp(-kappa * math.pi**2 * final / length**2)  # sin(pi/2) = 1
-    numbers = execute(
-        "01-quickstart.ipynb",
-        tmp_path,
-        timeout=300,
-        request=request,
-        planner="offline",
-        out_dir=str(tmp_path / "runs"),
-        time_budget=120.0,
-    )
+    committed = committed_parameters(NAME)
+    if request == committed["request"]:  # the notebook as committed (planner "auto", no key)
+        out_dir = committed["out_dir"]
+        numbers = notebook_runs.committed(NAME, timeout=300)
+    else:
+        out_dir = str(tmp_path / "runs")
+        numbers = notebook_runs.numbers(
+            NAME,
+            timeout=300,
+            request=request,
+            planner="offline",
+            out_dir=out_dir,
+            time_budget=120.0,
+        )
     # the offline drafter read the request (no fallback file was needed)
     assert numbers["drafted"] is True and numbers["planner"] == "offline"
     assert numbers["judge_accepted"] is True
@@ -63,4 +70,8 @@ def test_quickstart_certifies_the_heat_equation(kernel, tmp_path, case):
     assert abs(numbers["value"] - exact) <= numbers["error_bound"]
     assert numbers["exact_error"] <= numbers["error_bound"]
     assert numbers["relative_bound"] <= numbers["threshold"] == tolerance
-    assert (tmp_path / "runs").is_dir() and numbers["bundle"].startswith(str(tmp_path))
+    assert Path(numbers["bundle"]).parent.name == Path(out_dir).name  # written where asked
+
+
+def test_the_committed_request_is_one_of_the_known_cases():
+    assert committed_parameters(NAME)["request"] in [c[0] for c in CASES.values()]

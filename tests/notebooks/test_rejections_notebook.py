@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.notebooks.conftest import execute
+from tests.notebooks.runs import committed_parameters
 
 pytestmark = pytest.mark.notebook
 
@@ -17,8 +17,10 @@ EXPECTED = {
 }
 
 
-def test_each_rejection_names_its_condition(kernel, tmp_path):
-    numbers = execute("03-judge-rejections.ipynb", tmp_path, timeout=300, cases=list(EXPECTED))
+def test_each_rejection_names_its_condition(kernel, notebook_runs):
+    name = "03-judge-rejections.ipynb"
+    assert committed_parameters(name)["cases"] == list(EXPECTED)
+    numbers = notebook_runs.committed(name, timeout=300)
     assert set(numbers) == {*EXPECTED, "discontinuous_initial"}
     for case, condition in EXPECTED.items():
         result = numbers[case]

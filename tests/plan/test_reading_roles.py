@@ -103,7 +103,7 @@ def test_an_amplitude_with_a_unit_times_a_shape(ic: str, amplitude: float, unit:
     assert draft.kind == "spec", draft
     u0 = draft.spec.equations.parameter("u0")
     assert (u0.value, u0.unit) == (amplitude, unit)
-    assert draft.spec.initial.conditions[0].value == "u0*sin(pi*x/L)"
+    assert _same(draft.spec.initial.conditions[0].value, "u0*sin(pi*x/L)")
     assert draft.spec.equations.unknowns[0].unit == unit
 
 
@@ -165,7 +165,7 @@ def test_an_initial_velocity_keeps_its_unit() -> None:
     )
     v0 = draft.spec.equations.parameter("v0")
     assert (v0.value, v0.unit) == (1.0, "m/s")
-    assert draft.spec.initial.of("u", 1).value == "v0*1"
+    assert _same(draft.spec.initial.of("u", 1).value, "v0")
 
 
 def test_a_polynomial_profile_counts_x_in_the_domain_unit() -> None:
@@ -174,7 +174,9 @@ def test_a_polynomial_profile_counts_x_in_the_domain_unit() -> None:
     draft = OfflinePlanner().draft(
         "heat, 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initially 2 K times x (1 - x), for 10 s"
     )
-    assert draft.spec.initial.conditions[0].value == "u0*((x/length_unit)*(1 - (x/length_unit)))"
+    assert _same(
+        draft.spec.initial.conditions[0].value, "u0*((x/length_unit)*(1 - (x/length_unit)))"
+    )
 
 
 def test_an_initial_value_with_a_unit_is_not_read_as_a_parameter() -> None:
@@ -324,3 +326,10 @@ def test_a_time_to_look_at_is_neither_the_final_time_nor_a_time_step() -> None:
     )
     spec = OfflinePlanner().draft(base).spec
     assert spec.domain.time.upper == 50.0 and spec.discretization.dt is None
+
+
+def _same(a: str, b: str) -> bool:
+    """The same formula up to how it is written (sympy)."""
+    import sympy
+
+    return sympy.simplify(sympy.sympify(a) - sympy.sympify(b)) == 0

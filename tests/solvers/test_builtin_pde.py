@@ -371,7 +371,10 @@ def test_unsupported_boundary_conditions_are_refused():
     )
     _no(
         PoissonSolver,
-        edited("poisson_2d", ("top: {type: dirichlet, value: 0}", "top: {type: robin, value: 0}")),
+        edited(
+            "poisson_2d",
+            ("top: {type: dirichlet, value: 0}", "top: {type: robin, alpha: 2, value: 0}"),
+        ),
         "robin",
     )
     _no(

@@ -45,28 +45,8 @@ TIME_STEP = Slot(
 )
 
 
-_SPAN = re.compile(
-    rf"\bt\s+(?:from\s+0\s+to|in\s+[\[(]\s*0\s*,|=\s*0\s*(?:\.\.\.?|…|to))\s*(?P<t>{NUM})\s*[\])]?"
-    rf"|\bfrom\s+t\s*=\s*0\s*\w*\s+to\s+t\s*=\s*(?P<u>{NUM})"
-    rf"|(?<![\w.])0\s*(?:<=?|≤)\s*t\s*(?:<=?|≤)\s*(?P<v>{NUM})"
-    rf"|\bbetween\s+t\s*=\s*0\s*\w*\s+and\s+t?\s*=?\s*(?P<w>{NUM})"
-)
-
-
 #: what precedes a time interval, not a spatial one: "t in [0, 5]", "t = 0..2", "time in (0, 1)"
 TIME_BEFORE = re.compile(r"\bt(?:ime)?\s*(?:in|∈|=|from)\s*$", re.IGNORECASE)
-
-
-def time_span(r: Reading) -> None:
-    """A time interval starting at 0 ("t from 0 to 60 s", "t in [0, 5]", "from t = 0 to
-    t = 2 s") gives the final time."""
-    m = _SPAN.search(r.text)
-    if m is None or "T" in r.values:
-        return
-    unit, used = read_unit(r.text[m.end() :])
-    r.consume(m.start(), m.end() + used)
-    r.values["T"] = Quantity(float(next(g for g in m.group("t", "u", "v", "w") if g)), unit)
-    r.read.append(f"final time {r.values['T']} (end of the time interval)")
 
 
 # ---------------------------------------------------------------- domain
@@ -93,7 +73,14 @@ def interval(r: Reading) -> Interval | None:
         rf"|(?<![\w.])(?P<g>{NUM})\s*(?:\.\.|\.\.\.|…)\s*(?P<h>{NUM})",
         r.text,
     )
-    m = next((m for m in spans if not TIME_BEFORE.search(r.text[: m.start()])), None)
+    m = next(
+        (
+            m
+            for m in spans
+            if not TIME_BEFORE.search(r.text[: m.start()]) and not r.is_used(m.start(), m.end())
+        ),
+        None,
+    )
     if m:
         lo, hi = (
             float(v)
@@ -152,6 +139,7 @@ def rectangle(r: Reading) -> tuple[Interval, Interval] | None:
 
 _DIRICHLET_ZERO = (
     r"(?:held|kept|fixed|clamped|pinned|maintained|set|stays?|remains?)\s+(?:at|to)\s+(?:zero|0)\b"
+    r"|(?:kept|stays?|remains?|held)\s+(?:zero|0)\b"
     r"(?:\s*[a-z]+\b)?"
     r"|(?:zero|homogeneous)\s+(?:dirichlet|boundary (?:values?|data|conditions?)|temperature"
     r"|displacement)"
@@ -177,6 +165,7 @@ _DIRICHLET_VALUE = (
     rf"(?:held|kept|fixed|maintained|set|stays?|remains?|(?:ends?|edges?|walls?|faces?|sides?|boundary)"
     rf"(?:\s+are|\s+is)?)"
     rf"\s+(?:at|to)\s+(?P<num>{NUM})"
+    rf"|(?:kept|stays?|remains?|held)\s+(?P<bare>{NUM})(?=\s*[A-Za-z°])"
 )
 _SIDES = {"left": r"\bleft\b|x\s*=\s*0\b", "right": r"\bright\b|x\s*=\s*(?:L|[1-9][\d.]*)\b"}
 
@@ -197,10 +186,13 @@ def _condition_in(
         r.consume(offset + m.start(), offset + m.end())
         return Condition("neumann", "0")
     m = re.search(_DIRICHLET_VALUE, text)
-    if m and float(m.group("num")) != 0:
+    value = m and float(m.group("num") or m.group("bare"))
+    if m and value != 0:
         unit, used = read_unit(r.text[offset + m.end() :])  # units are case-sensitive
+        if m.group("bare") and unit is None:
+            return None  # "kept 5 ...": a value without its unit is not read as a condition
         r.consume(offset + m.start(), offset + m.end() + used)
-        params[name] = Quantity(float(m.group("num")), unit)
+        params[name] = Quantity(value, unit)
         return Condition("dirichlet", name)
     m = re.search(_DIRICHLET_ZERO, text)
     if m:
@@ -292,6 +284,18 @@ _IC_LEAD = (
     r"temp|displacement|deflection|data|shape|state|density|distribution|concentration|value))?"
     r"\s*(?:is\s+|of\s+|as\s+|:\s*|=\s*|given by\s+)?(?:u0?\s*=\s*)?"
 )
+#: the cue of an initial profile written as an expression with units (see profiles.py)
+PROFILE_LEAD = (
+    r"\b(?:initial\w*|start(?:s|ing|ed)?|begins?|plucked|deformed|displaced)\b"
+    r"|\bat\s+t\s*=\s*0\b\s*,?"
+    r"|\b(?:u|T|temperature|displacement|density|concentration)\s*\(\s*x\s*(?:,\s*y\s*)?,\s*"
+    r"(?:t\s*=\s*)?0\s*\)\s*="
+    r"|\bu\s*\(\s*(?:t\s*=\s*)?0\s*,\s*x\s*\)\s*=|\bu_?0\s*\(\s*x\s*\)\s*="
+)
+#: the cue of an initial velocity written without '=' ("initial velocity 0.5 m/s * sin(...)")
+VELOCITY_PROFILE_LEAD = (
+    r"\binitial(?:ly)?\s+(?:transverse\s+)?(?:velocit\w*|speed)\b(?:\s+(?:profile|distribution))?"
+)
 _VELOCITY_LEAD = r"(?:u_t|du/dt|diff\(u,\s*t\)|velocity)\s*(?:\(\s*x\s*,\s*0\s*\))?\s*=\s*"
 
 
@@ -373,6 +377,11 @@ def initial_formula(
     ``sin(pi x/L) times 20 K``, ``sin(pi x / 3) K`` (amplitude 1 K); the amplitude goes
     into ``r.values[amplitude]``."""
     if amplitude is not None:
+        from simlab.plan.offline.profiles import read_profile
+
+        profile = read_profile(r, PROFILE_LEAD, names, amplitude, need)
+        if profile is not None:
+            return profile.formula
         found = _scaled_formula(r, _IC_LEAD, names, need, amplitude)
         if found is not None:
             return found
@@ -385,6 +394,13 @@ _TIMES = r"\s*(?:\*|×|·|times\b|multiplied by\b)?\s*"
 def _scaled_formula(
     r: Reading, lead: str, names: set[str], need: str | None, amplitude: str
 ) -> str | None:
+    if lead == _VELOCITY_LEAD:
+        from simlab.plan.offline.profiles import read_profile
+
+        for cue in (lead, VELOCITY_PROFILE_LEAD):
+            profile = read_profile(r, cue, names, amplitude, need)
+            if profile is not None:
+                return profile.formula
     for m in re.finditer(lead, r.text, re.IGNORECASE):
         sentence, lengths, back = named_lengths(_sentence_after(r.text, m.end()))
         names = names | set(lengths)

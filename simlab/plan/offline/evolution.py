@@ -19,6 +19,7 @@ from simlab.plan.offline.conditions import (
     END_TIME,
     SHAPE_LENGTH,
     TIME_STEP,
+    Condition,
     Interval,
     at_rest,
     boundary_1d,
@@ -27,16 +28,18 @@ from simlab.plan.offline.conditions import (
     mentions_sine,
     scaled_formula_after,
     scheme,
-    time_span,
     tolerance,
 )
+from simlab.plan.offline.profiles import REFERENCE_LEVEL
 from simlab.plan.offline.reading import Reading, Slot
 from simlab.plan.offline.roles import (
     COORDINATE_UNIT,
     ask_dimensionless,
     counted_in_unit,
     in_unit,
+    probe_names,
     read_observation,
+    times_to_look,
 )
 from simlab.spec.model import (
     Coordinate,
@@ -265,16 +268,14 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     sine = ic is None and mentions_sine(r)
     if sine or (ic is not None and amp.key in ic):
         slots += (amp,)
-    time_span(r)
+    if obs.end is not None:
+        r.values.setdefault("T", obs.end)
     r.assign(slots, ignore=frozenset({"x", "u", "y", "u_t"}))
     r.ask_unplaced()
     if x is None:
         length = r.get(LENGTH)
         x = None if length is None else Interval(0.0, length.value, length.unit)
     r.get(coef)
-    if "T" not in r.values and obs.t is not None:
-        r.values["T"] = Quantity(obs.t, obs.t_unit)
-        r.read.append(f"final time {obs.t:g} (the observation time)")
     T = r.get(END_TIME)
     if sine:
         r.get(amp)
@@ -290,6 +291,8 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         return None
     params.update({k: v for k, v in r.values.items() if k in (coef.key, amp.key, INITIAL_VELOCITY)})
     params["L"] = x.length
+    others = [k for k in dict.fromkeys(r.profile_keys) if not k.startswith(SHAPE_LENGTH)]
+    params.update({k: r.values[k] for k in others})
     ic, velocity, shape_lengths = _shape_lengths(r, ic, velocity, params, x)
     dimensional = r.dimensional((coef.key, "L", "T", amp.key, "dt"))
     if r.missing:
@@ -305,9 +308,9 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         r.choices.append(
             f"'sine profile' read as {ic} ({'one period' if wave > 1 else 'the fundamental mode'})"
         )
-    lengths = {"L", COORDINATE_UNIT, *shape_lengths}
+    lengths = {"L", COORDINATE_UNIT, *shape_lengths, *(k for k in others if _is_length(params[k]))}
     for typed in ([ic] if not sine else []) + ([velocity] if velocity else []):
-        counted = counted_in_unit(typed, {"L", *shape_lengths}) if dimensional else None
+        counted = counted_in_unit(typed, lengths - {COORDINATE_UNIT}) if dimensional else None
         if counted is not None:
             ic, velocity = (counted, velocity) if typed == ic else (ic, counted)
             params[COORDINATE_UNIT] = Quantity(1.0, x.unit or "m")
@@ -318,9 +321,26 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
     for typed in ([ic] if not sine else []) + ([velocity] if velocity else []):
         if dimensional and ask_dimensionless(r, typed, lengths, x.unit or "m"):
             return None
-    field_unit = _field_unit(params, amp_key, dimensional)
+    field_unit = _field_unit(params, amp_key, dimensional, T.unit)
+    clash = _unit_clash(params, amp_key)
+    if clash:
+        r.ask("unit of the initial profile", clash)
+        return None
+    if field_unit and observed_unit(field_unit) != field_unit:  # degC, degF: an offset scale
+        params.setdefault(REFERENCE_LEVEL, Quantity(0.0, field_unit))
+        bcs = {
+            side: Condition(c.type, REFERENCE_LEVEL)
+            if c.type == "dirichlet" and c.value == "0"
+            else c
+            for side, c in bcs.items()
+        }
+        if REFERENCE_LEVEL not in others:
+            others.append(REFERENCE_LEVEL)
+        r.choices.append(
+            f"a boundary value 0 {field_unit} written {REFERENCE_LEVEL} = 0 {field_unit}"
+        )
     keys = (coef.key, "L", amp_key, INITIAL_VELOCITY, "u_left", "u_right", "u_b", COORDINATE_UNIT)
-    keys += tuple(shape_lengths)
+    keys += tuple(shape_lengths) + tuple(others)
     declared = parameters(params, keys, dimensional)
     values = {p.name: float(p.value) for p in declared}
     probe = _probe(fam.probe, ic, values, x)
@@ -337,14 +357,11 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
             "reference: Richardson extrapolation (no closed form holds for these data)"
         )
     t_end = T.value
-    t_obs = t_end if obs.t is None else in_unit(obs.t, obs.t_unit, T.unit)
-    if t_obs > t_end:
-        r.ask("observation time", f"t = {obs.t:g} is after the final time.")
+    looks = times_to_look(r, obs, T)
+    if looks is None:
         return None
     if obs.x is None:
-        r.choices.append(
-            f"observable u at x = {num(probe_x)} ({probe:g} of the length) at the final time"
-        )
+        r.choices.append(f"observable u at x = {num(probe_x)} ({probe:g} of the length)")
     initial = [InitialCondition("u", ic)]
     if velocity is not None:
         initial.append(InitialCondition("u", velocity, 1))
@@ -371,12 +388,11 @@ def build_evolution(r: Reading, fam: Evolution) -> Spec | None:
         ),
         boundary=conditions(bcs),
         initial=InitialConditions(tuple(initial)),
-        observables=(
-            Observable(
-                "u_mid" if probe == 0.5 else "u_probe",
-                f"u(t={num(t_obs)}, x={num(probe_x)})",
-                field_unit,
-            ),
+        observables=tuple(
+            Observable(name, f"u(t={num(t)}, x={num(probe_x)})", observed_unit(field_unit))
+            for name, t in zip(
+                probe_names("u_mid" if probe == 0.5 else "u_probe", len(looks)), looks, strict=True
+            )
         ),
         tolerance=Tolerance(
             metric="relative_error",
@@ -446,14 +462,66 @@ def _amplitude_name(key: str, q: Quantity | None) -> str:
     return key
 
 
-def _field_unit(params: dict[str, Quantity], amp: str, dimensional: bool) -> str | None:
+def _is_length(q: Quantity) -> bool:
+    from simlab.spec.units import parse_unit
+
+    return (
+        q.unit is not None and parse_unit(q.unit).dimensionality == parse_unit("m").dimensionality
+    )
+
+
+def _unit_clash(params: dict[str, Quantity], amp: str) -> str | None:
+    """The initial profile's unit must be the unknown's, which the boundary values also give."""
+    from simlab.spec.units import parse_unit
+
+    a = params.get(amp)
+    if a is None or a.unit is None:
+        return None
+    for key in ("u_b", "u_left", "u_right"):
+        q = params.get(key)
+        if (
+            q is not None
+            and q.unit is not None
+            and parse_unit(q.unit).dimensionality != parse_unit(a.unit).dimensionality
+        ):
+            return (
+                f"The initial profile is in {a.unit} but the boundary value {q} is in "
+                f"{q.unit}: which unit does the unknown have?"
+            )
+    return None
+
+
+def _field_unit(
+    params: dict[str, Quantity], amp: str, dimensional: bool, time_unit: str | None = None
+) -> str | None:
+    """The unknown's unit: the amplitude's or a boundary value's; else the initial
+    velocity's times the time unit (``0.5 m/s`` over seconds: a displacement in m)."""
     if not dimensional:
         return None
-    for key in (amp, "u_b", "u_left", "u_right"):
+    for key in ("u_ref", amp, "u_b", "u_left", "u_right"):
         q = params.get(key)
         if q is not None and q.unit is not None:
-            return q.unit
+            return q.unit.removeprefix("delta_")  # 30 delta_degC * sin(...): the unknown in degC
+    v = params.get(INITIAL_VELOCITY)
+    if v is not None and v.unit is not None and time_unit is not None:
+        from simlab.spec.units import parse_unit
+
+        unit = (parse_unit(v.unit) * parse_unit(time_unit)).dimensionality
+        for q in params.values():  # a unit of the request with that dimension (m, not m/s*s)
+            if q.unit and parse_unit(q.unit).dimensionality == unit:
+                return q.unit
+        return f"({v.unit})*{time_unit}"
     return "1"
+
+
+def observed_unit(field_unit: str | None) -> str | None:
+    """An offset scale (degC, degF) is observed in kelvin, where a relative error means
+    something; any other unit as it is."""
+    from simlab.spec.units import to_base
+
+    if field_unit is not None and field_unit != "1" and to_base(0.0, field_unit) != 0.0:
+        return "K"
+    return field_unit
 
 
 def _reference(

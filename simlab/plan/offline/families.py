@@ -93,7 +93,8 @@ _TWO_D = r"\b2d\b|2-d|two[- ]dimension|plate|square|rectangle|membrane|drum|sin\
 _ONE_D = (
     r"\b1d\b|1-d|one[- ]dimension|\brod\b|\bbar\b|wire|interval|segment|\bx\s*=|"
     r"[\[(]\s*-?[\d.]+\s*,\s*[\d.]+\s*[\])]|\d\s*[a-z]+\s+long\b|length|lenght|\bshaft\b|"
-    r"\bslab\b|\bpipe\b|\bfin\b"
+    r"\bslab\b|\bpipe\b|\bfin\b|\btube\b|\bfib(?:re|er)\b|\bcolumn\b|\bchannel\b|\bcapillary\b|"
+    r"\bfilament\b|\bthread\b|\bstrip\b|\bneedle\b|\bcable\b|\bline\b"
 )
 _OUTSIDE = (
     r"navier|stokes|reynolds|cylinder|turbulen|airfoil|schr(o|ö)dinger|maxwell's|"
@@ -118,7 +119,8 @@ def recognize(request: str) -> tuple[Family | None, str]:
 
 def conducts_heat(request: str) -> bool:
     """Read from the quantities, not the words: a diffusivity (length²/time) beside a
-    temperature (K, degC...) is heat conduction, whatever the body is called."""
+    temperature (K, degC...), a concentration (mol/m³) or a density (kg/m³) is diffusion
+    (the heat equation), whatever the body or the process is called."""
     from simlab.plan.offline.text import mentions, normalize
     from simlab.spec.units import parse_unit
 
@@ -128,8 +130,8 @@ def conducts_heat(request: str) -> bool:
         if m.unit is not None and m.has_unit
     }
     diffusivity = str(parse_unit("m^2/s").dimensionality)
-    temperature = str(parse_unit("K").dimensionality)
-    return diffusivity in dims and temperature in dims
+    diffusing = {str(parse_unit(u).dimensionality) for u in ("K", "mol/m^3", "kg/m^3")}
+    return diffusivity in dims and bool(diffusing & dims)
 
 
 def _heat_dimension(text: str) -> tuple[Family | None, str]:

@@ -10,7 +10,6 @@ the spec's description.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 
@@ -31,16 +30,21 @@ from simlab.plan.offline.conditions import (
 from simlab.plan.offline.equations import UserEquation
 from simlab.plan.offline.evolution import INITIAL_VELOCITY, LENGTH
 from simlab.plan.offline.reading import Reading
+from simlab.plan.offline.reduction import first_order
 from simlab.plan.offline.roles import (
     COORDINATE_UNIT,
     NUM,
+    Observation,
     ask_dimensionless,
     counted_in_unit,
     in_unit,
+    probe_names,
     read_observation,
     read_tolerance,
+    times_to_look,
 )
 from simlab.plan.offline.text import longest_formula, read_unit
+from simlab.plan.offline.times import is_time
 from simlab.spec.model import (
     Coordinate,
     Discretization,
@@ -81,7 +85,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
     initial_unit: list[str] = []
     ics = _initial(r, eq, spatial, initial_unit)
     amplitude = _amplitude_name(eq)
-    for scale in (amplitude, INITIAL_VELOCITY):
+    for scale in (amplitude, INITIAL_VELOCITY, *r.profile_keys):
         if scale in r.values:
             params[scale] = r.values[scale]
     stated = _boundary_statements(r, f) if spatial else []
@@ -140,10 +144,12 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
             if ask_dimensionless(r, ics[i].value, lengths | {COORDINATE_UNIT}, x.unit or "m"):
                 return None
     t_end = T.value if T is not None else None
-    t_obs = in_unit(obs.t, obs.t_unit, T.unit if T else None) if obs.t is not None else t_end
-    if t_obs is not None and t_end is not None and t_obs > t_end:
-        r.ask("observation time", f"t = {t_obs:g} is after the final time {t_end:g}.")
-        return None
+    looks: list[float | None] = [None]
+    if T is not None:
+        found = times_to_look(r, obs, T)
+        if found is None:
+            return None
+        looks = list(found)
     where = ""
     if spatial:
         x_obs = in_unit(obs.x, obs.length_unit, x.unit) if obs.x is not None else None
@@ -155,8 +161,10 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
             r.ask("observation point", f"x = {x_obs:g} is outside [{x.lower:g}, {x.upper:g}].")
             return None
         where = f"x={num(x_obs)}"
-    when = f"t={num(t_obs)}" if t_obs is not None else ""
-    definition = f"{f}({', '.join(p for p in (when, where) if p)})"
+    definitions = [
+        f"{f}({', '.join(p for p in (f't={num(t)}' if t is not None else '', where) if p)})"
+        for t in looks
+    ]
     if amplitude in params:
         field_unit = params[amplitude].unit
     elif initial_unit and dimensional:
@@ -168,7 +176,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         r.choices.append(f"tolerance {threshold:g} (relative error), as none was given")
     metric = tol.metric if tol else "relative_error"
     time_unit = T.unit if (T is not None and dimensional) else None
-    return Spec(
+    spec = Spec(
         title=_title(eq),
         description=describe(r, f"The equation as typed: {eq.text}."),
         domain=Domain(
@@ -192,7 +200,12 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         ),
         boundary=conditions(bcs) if bcs else _no_boundaries(),
         initial=InitialConditions(tuple(ics)) if ics else InitialConditions(stationary=True),
-        observables=(Observable(f"{f}_probe", definition, field_unit),),
+        observables=tuple(
+            Observable(name, definition, field_unit)
+            for name, definition in zip(
+                probe_names(f"{f}_probe", len(definitions)), definitions, strict=True
+            )
+        ),
         tolerance=Tolerance(
             metric=metric,
             threshold=threshold,
@@ -201,6 +214,9 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         ),
         discretization=_method(r, eq),
     )
+    if not spatial and eq.time_order > 1:
+        spec = first_order(spec, f, eq.time_order)
+    return spec
 
 
 # ---------------------------------------------------------------- parts
@@ -390,45 +406,15 @@ def _value_with_unit(text: str) -> tuple[str, int, str] | None:
     return num(float(m.group("num"))), m.end() + used, unit
 
 
-#: a multiple of pi written as a time: "t = pi", "2 pi", "2*pi", "pi/2"
-_PI_MULTIPLE = rf"(?:{NUM}\s*\*?\s*)?pi(?:\s*/\s*{NUM})?\b"
-
-
-def _time_value(text: str) -> float:
-    """A number, or a multiple of pi ("2 pi", "pi/2")."""
-    m = re.fullmatch(rf"(?:(?P<a>{NUM})\s*\*?\s*)?pi(?:\s*/\s*(?P<b>{NUM}))?", text.strip())
-    if m is None:
-        return float(text)
-    return float(m.group("a") or 1) * math.pi / float(m.group("b") or 1)
-
-
-def _final_time(r: Reading, eq: UserEquation, obs) -> Quantity | None:
-    if not eq.time_order:
+def _final_time(r: Reading, eq: UserEquation, obs: Observation) -> Quantity | None:
+    """The end of the span (see :mod:`simlab.plan.offline.times`); a unit that is not a
+    time is dropped (the numbers of a nondimensional request)."""
+    if not eq.time_order or obs.end is None:
         return None
-    m = re.search(
-        rf"\bt\s+(?:from\s+0\s+to|up\s+to|in\s+[\[(]\s*0\s*,)\s*(?P<t>{NUM})"
-        rf"|\b(?:T|t_?end|t_?final|t_?f|t_?max|T_?end|T_?final)\s*=\s*(?P<T>{NUM})"
-        rf"|\bt\s*=\s*0\s*(?:\.\.\.?|…|to)\s*(?P<r>{NUM})"
-        rf"|\b(?:until|up to|to|till)\s+t\s*=\s*(?P<u>{_PI_MULTIPLE}|{NUM})"
-        rf"|(?<![\w.])0\s*(?:<=?|≤)\s*t\s*(?:<=?|≤)\s*(?P<v>{_PI_MULTIPLE}|{NUM})"
-        rf"|\bbetween\s+t\s*=\s*0\s*\w*\s+and\s+t?\s*=?\s*(?P<w>{NUM})",
-        r.text,
-    )
-    if m:
-        value = _time_value(next(g for g in m.group("t", "T", "r", "u", "v", "w") if g))
-        unit, used = read_unit(r.text[m.end() :])
-        unit = (
-            unit
-            if unit and parse_unit(unit).dimensionality == parse_unit("s").dimensionality
-            else None
-        )
-        r.consume(m.start(), m.end() + (used if unit else 0))
-        r.read.append(f"final time {value:g}{' ' + unit if unit else ''}")
-        return Quantity(value, unit)
-    if obs.t is not None:
-        r.read.append(f"final time {obs.t:g} (the observation time)")
-        return Quantity(obs.t, obs.t_unit)
-    return None
+    end = obs.end
+    if end.unit is not None and not is_time(end.unit):
+        return Quantity(end.value, None)
+    return end
 
 
 def _dimensional(params: dict[str, Quantity], T: Quantity | None, x: Interval | None) -> bool:

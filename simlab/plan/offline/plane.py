@@ -16,12 +16,12 @@ from simlab.plan.offline.conditions import (
     initial_formula,
     rectangle,
     scheme,
-    time_span,
     tolerance,
 )
 from simlab.plan.offline.evolution import HEAT_1D
 from simlab.plan.offline.reading import Reading
 from simlab.plan.offline.roles import COORDINATE_UNIT, counted_in_unit
+from simlab.plan.offline.times import read_end
 from simlab.spec.model import (
     BoundaryCondition,
     BoundaryConditions,
@@ -61,7 +61,9 @@ def build_heat_2d(r: Reading) -> Spec | None:
     ic = initial_formula(r, {"x", "y", "u0", "A"}, need="x", amplitude="u0")
     box = rectangle(r)
     coef = HEAT_1D.coefficient
-    time_span(r)
+    end = read_end(r)
+    if end is not None:
+        r.values.setdefault("T", end)
     r.assign((coef, END_TIME, TIME_STEP), ignore=frozenset({"x", "y", "u"}))
     r.ask_unplaced(("t", "x", "y"))
     r.get(coef)

@@ -58,6 +58,8 @@ class Reading:
     defaults: list[str] = field(default_factory=list)
     choices: list[str] = field(default_factory=list)
     asked: dict[str, str] = field(default_factory=dict)
+    #: parameters a typed profile introduced (its lengths, centre, width...), to be declared
+    profile_keys: list[str] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:

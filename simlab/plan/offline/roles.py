@@ -9,10 +9,12 @@ consumes the numbers it used (so they are not asked about) and records what it r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from simlab.plan.offline.reading import Reading
 from simlab.plan.offline.text import read_unit
+from simlab.plan.offline.times import read_times
+from simlab.spec.model import Quantity
 from simlab.spec.units import parse_unit, to_base
 
 NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -95,6 +97,8 @@ class Observation:
     t_unit: str | None = None
     at_end: bool = False
     midpoint: bool = False
+    instants: list[Quantity] = field(default_factory=list)
+    end: Quantity | None = None
 
 
 _REPORT = r"(?:report|give|want|need|evaluate|compute|find|print|output|show|value|what is)"
@@ -147,22 +151,41 @@ def read_observation(r: Reading, fields: tuple[str, ...] = ("u",)) -> Observatio
                 obs.x, obs.length_unit = float(m.group("x")), unit
                 r.consume(m.start(), m.end() + used)
                 break
-    m = _first_free(
-        r, rf"\b(?:after|at\s+t\s*=|at\s+time(?:\s+t\s*=)?|when\s+t\s*=)\s*(?P<t>{NUM})"
-    )
-    if obs.t is None and m and _reported_near(text, m.start(), names):
-        unit, used = read_unit(text[m.end() :])
-        obs.t, obs.t_unit = float(m.group("t")), _time_unit(unit)
-        r.consume(m.start(), m.end() + (used if obs.t_unit else 0))
+    times = read_times(r, fields)
+    if obs.t is not None:
+        times.instants.insert(0, Quantity(obs.t, obs.t_unit))
+    obs.instants = times.instants
+    obs.end = times.final()
+    if obs.t is None and times.instants:
+        obs.t, obs.t_unit = times.instants[0].value, times.instants[0].unit
     if re.search(r"\b(?:at|in)\s+the\s+(?:middle|midpoint|centre|center)\b|\bmid-?point\b", text):
         obs.midpoint = obs.x is None
-    if re.search(r"\bat the end\b|\bat the final time\b|\bfinal value\b", text, re.I):
-        obs.at_end = obs.t is None
+    obs.at_end = times.at_end
     parts = [f"x = {obs.x:g}"] if obs.x is not None else []
     parts += [f"t = {obs.t:g}"] if obs.t is not None else []
     if parts:
         r.read.append("observe at " + ", ".join(parts))
     return obs
+
+
+def times_to_look(r: Reading, obs: Observation, end: Quantity) -> list[float] | None:
+    """The instants to look at in the unit of ``end`` (the end itself when none is named, or
+    when the request also asks "at the end"); ``None`` after asking when one is past the end."""
+    out = []
+    for q in obs.instants:
+        t = in_unit(q.value, q.unit, end.unit)
+        if t > end.value * (1 + 1e-12):
+            r.ask("observation time", f"t = {q} is after the final time {end}.")
+            return None
+        out.append(t)
+    if obs.at_end or not out:
+        out.append(end.value)
+    return list(dict.fromkeys(out))
+
+
+def probe_names(base: str, n: int) -> list[str]:
+    """``base``, ``base_2``, ``base_3``... for ``n`` observables."""
+    return [base] + [f"{base}_{k}" for k in range(2, n + 1)]
 
 
 def _first_free(r: Reading, pattern: str) -> re.Match | None:

@@ -82,7 +82,12 @@ _INCH_AFTER = re.compile(
 )
 #: a unit factor with a negative power written after a space: ' s^-1', ' K-1'
 _INVERSE_FACTOR = re.compile(r"\s+(?P<u>[A-Za-z]+)\s*(?:\^|\*\*)?-(?P<p>\d)(?![\w.])")
-_GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
+_GREEK = {
+    **{"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"},
+    **{"α": "alpha", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta", "θ": "theta"},
+    **{"ν": "nu", "ξ": "xi", "ρ": "rho", "τ": "tau", "φ": "phi", "ϕ": "phi", "χ": "chi"},
+    **{"ψ": "psi", "ω": "omega", "Θ": "Theta", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega"},
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ def normalize(text: str) -> str:
     """Unicode math written in chat (``m²/s``, ``κ``, ``−``) as plain text, and a count of
     time written in words as a number ("an hour", "half an hour", "two minutes")."""
     text = text.replace("\u2212", "-").replace("\u2013", "-").translate(_SUPERSCRIPTS)
+    text = re.sub(r"[°º]\s*([CF])\b", r"deg\1", text).replace("π", " pi ")
     for greek, name in _GREEK.items():
         text = text.replace(greek, name)
     return _COUNTED_TIME.sub(_counted, text)
@@ -175,9 +181,12 @@ def read_unit(rest: str) -> tuple[str | None, int]:
         return "inch", m.start("tok") + 2  # '0.5 in wide', '1 in by 2 in': inches
     if not _is_unit(token):
         powered = re.sub(r"(?<=[A-Za-z])([23])(?=/|$)", r"^\1", token)  # 'm2/s' is m^2/s
-        if powered == token or not _is_unit(powered):
-            return None, 0
-        return powered, m.start("tok") + len(token)
+        if powered != token and _is_unit(powered):
+            return powered, m.start("tok") + len(token)
+        glued = re.match(r"[^*()]+(?=[*(])", token)  # '2 mm*sin(...)': the unit before '*'
+        if glued and _is_unit(glued.group(0)):
+            return glued.group(0), m.start("tok") + glued.end()
+        return None, 0
     end = m.start("tok") + len(token)
     while inverse := _INVERSE_FACTOR.match(rest[end:]):  # 'm^2 s^-1', 'W m-2 K-1'
         token += f"*{inverse.group('u')}^-{inverse.group('p')}"

@@ -1,9 +1,10 @@
-"""A spec-driven solver: analyse the spec once into a typed problem, then solve it per grid.
+"""A built-in solver: analyse the compiled Problem once into its own form, then solve per grid.
 
-``analyse(spec)`` returns the adapter's problem (all numbers in SI) or the reason it does not
-fit; ``fit`` reports that reason and ``solve`` uses the cached problem. The solves a study
-makes are remembered (``h`` and observables), so an audit can use the study's own
-discretisation bound where a physics comparison needs one.
+The spec is compiled once (:func:`simlab.problem.compile_problem`, cached);
+``analyse(problem)`` reads only the Problem and returns the adapter's form of it (all numbers
+in SI) or the reason it does not fit; ``fit`` reports that reason and ``solve`` uses the
+cached analysis. The solves a study makes are remembered (``h`` and observables), so an
+audit can use the study's own discretisation bound where a physics comparison needs one.
 """
 
 from __future__ import annotations
@@ -13,26 +14,27 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from simlab.certify.convergence import ConvergenceResult, grid_study
 from simlab.errors import SolverError
+from simlab.problem import Problem, compile_problem
 from simlab.solvers.families import FAMILIES
 from simlab.solvers.protocol import YES, Fit, SpecSolver
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
 
-Problem = TypeVar("Problem")
+Analysed = TypeVar("Analysed")
 
 
-class SpecDrivenSolver(SpecSolver, Generic[Problem]):
+class SpecDrivenSolver(SpecSolver, Generic[Analysed]):
     """Base of the built-in adapters: cached analysis, remembered solves."""
 
     family: ClassVar[str]
 
     def __init__(self) -> None:
-        self._analysed: tuple[Spec, Problem | str] | None = None
+        self._analysed: tuple[Spec, Analysed | str] | None = None
         self._solved: dict[float, dict[str, float]] = {}
 
     @abstractmethod
-    def analyse(self, spec: Spec) -> Problem | str:
-        """The problem this solver would solve, or why ``spec`` does not fit."""
+    def analyse(self, problem: Problem) -> Analysed | str:
+        """What this solver would solve, read from the compiled Problem, or why it does not fit."""
 
     def fit(self, spec: Spec) -> Fit:
         if self.family not in FAMILIES:
@@ -40,7 +42,7 @@ class SpecDrivenSolver(SpecSolver, Generic[Problem]):
         result = self._analysis(spec)
         return Fit.no(result) if isinstance(result, str) else YES
 
-    def problem(self, spec: Spec) -> Problem:
+    def problem(self, spec: Spec) -> Analysed:
         """The analysed problem; a spec that does not fit raises :class:`SolverError`."""
         result = self._analysis(spec)
         if isinstance(result, str):
@@ -61,10 +63,10 @@ class SpecDrivenSolver(SpecSolver, Generic[Problem]):
             [self._solved[h][name] for h in steps], steps, formal_order=self.formal_order
         )
 
-    def _analysis(self, spec: Spec) -> Problem | str:
+    def _analysis(self, spec: Spec) -> Analysed | str:
         if self._analysed is None or self._analysed[0] is not spec:
             try:
-                result: Any = self.analyse(spec)
+                result: Any = self.analyse(compile_problem(spec))
             except SolverError as exc:
                 result = exc.message
             self._analysed = (spec, result)

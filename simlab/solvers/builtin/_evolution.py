@@ -1,4 +1,4 @@
-"""``c_t u_t = a laplacian(u) + g(u)`` read from a spec: shared by the parabolic adapters."""
+"""``c_t u_t = a laplacian(u) + g(u)`` read from the Problem: shared by the parabolic adapters."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from simlab.problem import Problem
 from simlab.solvers.builtin._problem import Box, Plan, read_box, read_plan, time_span
 from simlab.solvers.builtin._structure import (
     PdeStructure,
@@ -15,7 +16,6 @@ from simlab.solvers.builtin._structure import (
     read_structure,
     simplified,
 )
-from simlab.solvers.spec_values import SpecValues
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,12 @@ class ReactionDiffusion:
         return self.t_end - self.t0
 
 
-def read_reaction_diffusion(values: SpecValues) -> ReactionDiffusion | str:
+def read_reaction_diffusion(problem: Problem) -> ReactionDiffusion | str:
     """The diffusivity and the reaction term of a scalar reaction-diffusion equation."""
-    structure = read_structure(values)
+    structure = read_structure(problem)
     if isinstance(structure, str):
         return structure
-    span = time_span(values)
+    span = time_span(problem)
     if isinstance(span, str):
         return f"not an evolution problem: {span}"
     time = structure.time
@@ -64,10 +64,10 @@ def read_reaction_diffusion(values: SpecValues) -> ReactionDiffusion | str:
             f"the reaction/source term {reaction} depends on {sorted(coords)}; the kernels "
             "take no space- or time-dependent source"
         )
-    box = read_box(values, structure.unknown)
+    box = read_box(problem, structure.unknown)
     if isinstance(box, str):
         return box
-    plan = read_plan(values)
+    plan = read_plan(problem)
     if isinstance(plan, str):
         return plan
     return ReactionDiffusion(structure, box, span[0], span[1], kappa, reaction, plan)

@@ -1,4 +1,4 @@
-"""Observables: read the spec's definitions into requests, and evaluate fields at points.
+"""Observables: the Problem's functionals as kernel requests, and fields evaluated at points.
 
 A point value is taken at a grid node when the point is one (exactly, no interpolation error);
 otherwise from an interpolating cubic spline of the final field, whose O(h^4) error stays below
@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.interpolate import CubicSpline, RectBivariateSpline
 
+from simlab.problem import Functional, Problem
 from simlab.solvers.builtin._problem import Box
-from simlab.solvers.spec_values import SpecValues, read_call
+from simlab.solvers.observables import read_requests
 
 NODE_TOLERANCE = 1e-9
 
@@ -49,77 +50,44 @@ Request = PointValue | Eigenvalue | FrontSpeed
 KINDS = {"point": PointValue, "eigenvalue": Eigenvalue, "front_speed": FrontSpeed}
 
 
-def read_requests(
-    values: SpecValues, unknown: str, box: Box | None, kinds: tuple[str, ...]
+def kernel_requests(
+    problem: Problem, unknown: str, box: Box | None, kinds: tuple[str, ...]
 ) -> list[Request] | str:
-    """Every spec observable as a request of one of ``kinds``, or why one cannot be computed."""
-    spec = values.spec
-    if not spec.observables:
-        return "the spec has no observables"
-    out: list[Request] = []
-    for obs in spec.observables:
-        if not obs.definition:
-            return f"observable '{obs.name}' has no definition"
-        try:
-            call = read_call(obs.definition)
-        except Exception as exc:
-            return f"observable '{obs.name}': {exc}"
-        request = _request(values, unknown, box, obs.name, call, kinds)
-        if isinstance(request, str):
-            return f"observable '{obs.name}' = {obs.definition}: {request}"
-        out.append(request)
-    return out
+    """Every observable of the Problem as a request of one of ``kinds``, or why not."""
+    return read_requests(problem, lambda f: _request(problem, unknown, box, f, kinds))
 
 
 def _request(
-    values: SpecValues, unknown: str, box: Box | None, name: str, call, kinds: tuple[str, ...]
+    problem: Problem, unknown: str, box: Box | None, f: Functional, kinds: tuple[str, ...]
 ) -> Request | str:
     supported = ", ".join(_describe(k, unknown) for k in kinds)
-    if call.head == unknown and "point" in kinds and box is not None:
-        return _point(values, box, name, call)
-    if call.head == "eigenvalue" and "eigenvalue" in kinds:
-        if call.kwargs or len(call.args) != 1 or not isinstance(call.args[0], int):
-            return "write eigenvalue(k) with an integer k >= 1"
-        if call.args[0] < 1:
-            return "eigenvalues are counted from 1"
-        return Eigenvalue(name, call.args[0])
-    if call.head == "front_speed" and "front_speed" in kinds:
-        if call.args not in ((unknown,), ()):
-            return f"front_speed takes the unknown '{unknown}'"
-        level = call.kwargs.get("level", 0.5)
-        if not isinstance(level, int | float) or set(call.kwargs) - {"level"}:
-            return "write front_speed(u, level=<number>)"
-        return FrontSpeed(name, float(level))
+    if f.kind == "point" and f.unknown == unknown and "point" in kinds and box is not None:
+        return _point(problem, box, f)
+    if f.kind == "eigenvalue" and "eigenvalue" in kinds:
+        return Eigenvalue(f.name, f.index)
+    if f.kind == "front_speed" and f.unknown == unknown and "front_speed" in kinds:
+        return FrontSpeed(f.name, float(f.level if f.level is not None else 0.5))
+    if f.kind == "unsupported":
+        return f"{f.reason}; not computable by this solver (supported: {supported})"
     return f"not computable by this solver (supported: {supported})"
 
 
-def _point(values: SpecValues, box: Box, name: str, call) -> PointValue | str:
-    if call.args:
-        return "give the point by keywords, e.g. u(x=0.5)"
-    time = values.spec.domain.time
-    unknown_coords = set(call.kwargs) - set(box.names) - ({time.name} if time else set())
-    if unknown_coords:
-        return f"unknown coordinate(s) {sorted(unknown_coords)}"
-    if time is not None:
-        if time.name not in call.kwargs:
-            return f"give the time, e.g. {call.head}({time.name}={time.upper}, ...)"
-        t = values.kwarg_in_si(time.name, call.kwargs[time.name])
-        t_end = values.time_range[1]
-        if abs(t - t_end) > 1e-9 * max(1.0, abs(t_end)):
-            return (
-                f"the kernels return the field at the end time {time.name} = {time.upper}; "
-                f"{time.name} = {call.kwargs[time.name]} is not it"
-            )
-    point = []
-    for x, lower, upper in zip(box.names, box.lower, box.upper, strict=True):
-        if x not in call.kwargs:
-            return f"coordinate '{x}' is missing"
-        value = values.kwarg_in_si(x, call.kwargs[x])
-        span = upper - lower
-        if not lower - 1e-12 * span <= value <= upper + 1e-12 * span:
-            return f"{x} = {call.kwargs[x]} is outside the domain"
-        point.append(min(max(value - lower, 0.0), span))
-    return PointValue(name, tuple(point))
+def _point(problem: Problem, box: Box, f: Functional) -> PointValue | str:
+    time = problem.time
+    late = time is not None and f.time is not None
+    if late and abs(f.time - time.end) > 1e-9 * max(1.0, abs(time.end)):
+        return (
+            f"the kernels return the field at the end time {time.name} = {time.end:g} s; "
+            f"{time.name} = {f.time:g} s is not it"
+        )
+    point = f.point(box.names)
+    return PointValue(
+        f.name,
+        tuple(
+            min(max(p - lower, 0.0), span)
+            for p, lower, span in zip(point, box.lower, box.lengths, strict=True)
+        ),
+    )
 
 
 def _describe(kind: str, unknown: str) -> str:

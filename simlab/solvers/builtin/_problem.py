@@ -1,7 +1,7 @@
-"""What the adapters read from a spec besides the equation: box, boundary sides, time, plan.
+"""What the adapters read from the compiled Problem besides the equation: box, sides, plan.
 
-Everything is returned in SI base units. Each reader returns its result or a ``str`` saying
-why the spec does not fit the kernels (the adapters turn it into ``Fit.no(reason)``).
+Everything is in SI base units (the Problem's). Each reader returns its result or a ``str``
+saying why the problem does not fit the kernels (the adapters turn it into ``Fit.no``).
 """
 
 from __future__ import annotations
@@ -13,15 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from simlab.problem import BoundaryCondition, Problem
+from simlab.problem.lambdas import numpy_lambda
 from simlab.solvers.builtin._structure import as_number
-from simlab.solvers.spec_values import SpecValues, numpy_lambda
-from simlab.spec.expressions import safe_name, split_relation
-from simlab.spec.model import BoundaryCondition
-from simlab.spec.units import to_base
 
-RECTANGULAR_GEOMETRIES = frozenset(
-    {"interval", "line", "segment", "rectangle", "square", "box", "cuboid", "cube"}
-)
 LOWER, UPPER = "lower", "upper"
 
 
@@ -33,6 +28,10 @@ class Side:
     end: str
     segment: str
     condition: BoundaryCondition
+
+    @property
+    def kind(self) -> str:
+        return self.condition.kind
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ class Box:
 
     def types(self) -> set[str]:
         """The boundary-condition types used on the sides."""
-        return {s.condition.type for s in self.sides.values()}
+        return {s.kind for s in self.sides.values()}
 
     def cells(self, resolution: int) -> tuple[int, ...]:
         """Cells per coordinate: ``resolution`` on the shortest side, whole multiples elsewhere.
@@ -76,135 +75,79 @@ class Box:
         return call
 
 
-def read_box(values: SpecValues, unknown: str) -> Box | str:
+def read_box(problem: Problem, unknown: str) -> Box | str:
     """The rectangular domain and the condition for ``unknown`` on each of its sides."""
-    spec = values.spec
-    geometry = (spec.domain.geometry or "").strip().lower()
-    if geometry and geometry not in RECTANGULAR_GEOMETRIES:
-        return f"geometry '{spec.domain.geometry}' is not an interval or rectangle"
-    names = values.space
-    if not names:
-        return "the domain has no space coordinates"
-    ranges = [values.coordinate_range(x) for x in names]
+    geometry = problem.geometry
+    if geometry is None:
+        why = [r for r in problem.reasons if r.startswith("geometry ")]
+        return why[0] if why else "the domain has no space coordinates"
+    unlocated = [r for r in problem.reasons if r.startswith("boundary '")]
+    if unlocated:
+        return unlocated[0]
     sides: dict[tuple[str, str], Side] = {}
-    for segment in spec.domain.boundaries:
-        located = _locate(values, segment.where, names, ranges)
-        if isinstance(located, str):
-            return f"boundary '{segment.name}': {located}"
+    for face in geometry.faces:
+        located = (face.coordinate, face.end)
         if located in sides:
             return (
-                f"boundaries '{sides[located].segment}' and '{segment.name}' share the side "
+                f"boundaries '{sides[located].segment}' and '{face.name}' share the side "
                 f"{located[0]} = {located[1]}; the kernels take one condition per side"
             )
-        conditions = [c for c in spec.boundary.on(segment.name) if c.unknown in (None, unknown)]
+        conditions = [c for c in problem.boundary if c.face == face and c.unknown == unknown]
         if len(conditions) != 1:
-            return f"boundary '{segment.name}' has {len(conditions)} conditions for {unknown}"
-        sides[located] = Side(located[0], located[1], segment.name, conditions[0])
+            return f"boundary '{face.name}' has {len(conditions)} conditions for {unknown}"
+        sides[located] = Side(face.coordinate, face.end, face.name, conditions[0])
+    names = geometry.names
     missing = [f"{x} {end}" for x in names for end in (LOWER, UPPER) if (x, end) not in sides]
     if missing:
         return f"no boundary condition on the side(s) {', '.join(missing)}"
-    return Box(
-        names=names,
-        lower=tuple(a for a, _ in ranges),
-        upper=tuple(b for _, b in ranges),
-        sides=sides,
-    )
+    return Box(names=names, lower=geometry.lower, upper=geometry.upper, sides=sides)
 
 
-def _locate(
-    values: SpecValues, where: str, names: tuple[str, ...], ranges: list[tuple[float, float]]
-) -> tuple[str, str] | str:
-    try:
-        lhs, rhs, op = split_relation(where)
-    except ValueError as exc:
-        return f"'{where}' is not 'coordinate = value' ({exc})"
-    coord = lhs.strip()
-    if op != "=" or coord not in names:
-        return f"'{where}' does not fix one space coordinate"
-    position = _position_si(values, coord, rhs)
-    if position is None:
-        return f"'{where}' has no numeric value"
-    lower, upper = ranges[names.index(coord)]
-    scale = max(abs(lower), abs(upper), upper - lower)
-    if abs(position - lower) <= 1e-9 * scale:
-        return coord, LOWER
-    if abs(position - upper) <= 1e-9 * scale:
-        return coord, UPPER
-    return f"'{where}' lies inside the domain, not on its boundary"
-
-
-def _position_si(values: SpecValues, coord: str, text: str) -> float | None:
-    """A boundary location: a plain number is in the coordinate's unit, an expression in SI."""
-    try:
-        number = float(text)
-    except ValueError:
-        try:
-            return as_number(values.expression(text))
-        except Exception:  # unreadable text: reported by the caller
-            return None
-    c = values.spec.domain.coordinate(coord)
-    return to_base(number, c.unit if c else None)
-
-
-def side_value(values: SpecValues, side: Side, box: Box) -> float | str:
+def side_value(problem: Problem, side: Side, box: Box) -> float | str:
     """A boundary value that is one constant on its side (evaluated there, SI)."""
-    text = side.condition.value
-    if text is None:
-        return f"the {side.condition.type} condition on '{side.segment}' has no value"
-    try:
-        expr = values.expression(text)
-    except Exception as exc:
-        return f"boundary value '{text}' cannot be read: {exc}"
+    expr = problem.substitute(side.condition.value)
     position = box.lower if side.end == LOWER else box.upper
-    at = {
-        values.namespace.symbols[safe_name(side.coordinate)]: position[
-            box.names.index(side.coordinate)
-        ]
-    }
+    at = {problem.symbol(side.coordinate): position[box.names.index(side.coordinate)]}
     number = as_number(expr.subs(at))
     if number is None:
         return (
-            f"boundary value '{text}' on '{side.segment}' is not a constant "
+            f"boundary value '{side.condition.value}' on '{side.segment}' is not a constant "
             f"(it depends on {sorted(map(str, expr.subs(at).free_symbols))})"
         )
     return number
 
 
-def time_span(values: SpecValues) -> tuple[float, float] | str:
+def time_span(problem: Problem) -> tuple[float, float] | str:
     """``(t0, t_end)`` in seconds, or why there is none."""
-    span = values.time_range
-    if span is None:
+    if problem.time is None:
         return "the problem has no time interval"
+    span = (problem.time.start, problem.time.end)
     if not span[1] > span[0]:
         return f"the time interval [{span[0]}, {span[1]}] is empty"
     return span
 
 
 def initial_function(
-    values: SpecValues, unknown: str, box: Box, derivative: int = 0
+    problem: Problem, unknown: str, box: Box, derivative: int = 0
 ) -> Callable[..., np.ndarray] | str:
     """The initial data (or its time derivative) as a function of kernel coordinates."""
-    ic = values.spec.initial.of(unknown, derivative)
+    ic = problem.initial_of(unknown, derivative)
     what = "initial value" if derivative == 0 else f"initial {derivative}. time derivative"
     if ic is None:
         return f"no {what} of {unknown}"
-    t0 = values.time_range[0] if values.time_range else 0.0
     try:
-        expr = values.expression(ic.value)
-        time = values.spec.domain.time
-        if time is not None:
-            expr = expr.subs(values.namespace.symbols[time.name], t0)
-        fn = numpy_function(values, expr, box.names)
+        fn = numpy_function(problem, ic.value, box.names)
     except Exception as exc:
         return f"the {what} '{ic.value}' cannot be evaluated: {exc}"
     return fn if isinstance(fn, str) else box.shifted(fn)
 
 
 def numpy_function(
-    values: SpecValues, expr: sp.Expr, names: tuple[str, ...]
+    problem: Problem, expr: sp.Expr, names: tuple[str, ...]
 ) -> Callable[..., np.ndarray] | str:
     """A vectorised numpy callable of the coordinates ``names`` (SI) for ``expr``."""
-    symbols = [values.namespace.symbols[safe_name(n)] for n in names]
+    expr = problem.substitute(expr)
+    symbols = [problem.symbol(n) for n in names]
     free = {str(s) for s in expr.free_symbols - set(symbols)}
     if free:
         return f"'{expr}' depends on {sorted(free)}, which have no value"
@@ -252,13 +195,10 @@ class Plan:
     resolution: int | None = None
 
 
-def read_plan(values: SpecValues) -> Plan | str:
+def read_plan(problem: Problem) -> Plan | str:
     """The planned method, normalised (``None`` fields when the spec leaves them open)."""
-    d = values.spec.discretization
-    if d is None:
-        return Plan()
-    scheme = _normalise(d.scheme)
-    cfl = d.extra.get("cfl", d.extra.get("courant"))
+    planned = problem.plan
+    cfl = planned.get("cfl")
     if cfl is not None:
         try:
             cfl = float(cfl)
@@ -266,14 +206,16 @@ def read_plan(values: SpecValues) -> Plan | str:
             return f"cfl '{cfl}' is not a number"
         if not (math.isfinite(cfl) and cfl > 0):
             return f"cfl must be a positive number, got {cfl}"
-    dt = None
-    if d.dt is not None:
-        dt = to_base(d.dt.value, d.dt.unit)
-        if not dt > 0:
-            return f"dt must be positive, got {d.dt}"
-    n = d.resolution.get("n") if isinstance(d.resolution, dict) else None
-    resolution = int(n) if isinstance(n, int | float) and n >= 2 else None
-    return Plan(_normalise(d.method), scheme, cfl, dt, resolution)
+    dt = planned.get("dt")
+    if dt is not None and not dt > 0:
+        return f"dt must be positive, got {dt} s"
+    return Plan(
+        _normalise(planned.get("method")),
+        _normalise(planned.get("scheme")),
+        cfl,
+        dt,
+        planned.get("resolution"),
+    )
 
 
 def _normalise(text: str | None) -> str | None:
@@ -311,7 +253,7 @@ def scaled_steps(
     return steps
 
 
-def dirichlet_function(values: SpecValues, box: Box) -> Callable[..., np.ndarray] | str:
+def dirichlet_function(problem: Problem, box: Box) -> Callable[..., np.ndarray] | str:
     """Dirichlet data on every side of a rectangle as one function of kernel coordinates.
 
     A side's value may depend on the coordinate along the side, not on time. The function is
@@ -320,17 +262,12 @@ def dirichlet_function(values: SpecValues, box: Box) -> Callable[..., np.ndarray
     """
     pieces: list[tuple[int, float, Callable[..., np.ndarray]]] = []
     for (coord, end), side in box.sides.items():
-        if side.condition.type != "dirichlet":
+        if side.kind != "dirichlet":
             return (
-                f"'{side.segment}' has a {side.condition.type} condition; this kernel takes "
+                f"'{side.segment}' has a {side.kind} condition; this kernel takes "
                 "Dirichlet data on every side"
             )
-        if side.condition.value is None:
-            return f"the Dirichlet condition on '{side.segment}' has no value"
-        try:
-            fn = numpy_function(values, values.expression(side.condition.value), box.names)
-        except Exception as exc:
-            return f"boundary value '{side.condition.value}' cannot be read: {exc}"
+        fn = numpy_function(problem, side.condition.value, box.names)
         if isinstance(fn, str):
             return f"boundary value on '{side.segment}': {fn}"
         axis = box.names.index(coord)

@@ -1,6 +1,6 @@
 """The structure of a scalar PDE read from its sympy residual: derivative coefficients + the rest.
 
-The residual ``lhs - rhs`` of the spec's equation is split into a coefficient for each
+The residual ``lhs - rhs`` of the compiled Problem's equation is split into a coefficient for each
 derivative of the unknown (when it enters linearly) and a remainder without derivatives
 (reaction, source, eigenvalue term), with the unknown as a plain symbol so the remainder can be
 read as a polynomial or function of ``u``.
@@ -17,9 +17,8 @@ from functools import lru_cache
 
 import sympy as sp
 
-from simlab.judge.symbolic import build
+from simlab.problem import Problem
 from simlab.problem.ode import as_number as as_number  # re-exported for the adapters
-from simlab.solvers.spec_values import SpecValues
 
 DerivativeKey = tuple[tuple[str, int], ...]
 """A derivative as ``((variable, count), ...)``: ``u_xx`` is ``(("x", 2),)``."""
@@ -60,59 +59,51 @@ class PdeStructure:
         return [k for k in self.derivatives if k not in allowed]
 
 
-def read_structure(values: SpecValues) -> PdeStructure | str:
-    """The structure of the spec's single equation for its single unknown, or why not.
+def read_structure(problem: Problem) -> PdeStructure | str:
+    """The structure of the Problem's single equation for its single unknown, or why not.
 
-    Built on the Judge's symbolic core (:func:`simlab.judge.symbolic.build`): its jets replace
-    the unknown and each derivative by a plain symbol, so a derivative's coefficient is
-    ``dR/d(jet)``; it is a coefficient of a linear term when it contains no jet itself.
+    The compiled equation's jets replace the unknown and each derivative by a plain symbol,
+    so a derivative's coefficient is ``dR/d(jet)``; it is a coefficient of a linear term when
+    it contains no jet itself.
     """
-    spec = values.spec
-    if len(spec.equations.unknowns) != 1:
-        return f"{len(spec.equations.unknowns)} unknowns; the built-in PDE kernels solve one"
-    if len(spec.equations.equations) != 1:
+    if len(problem.fields) != 1:
+        return f"{len(problem.fields)} unknowns; the built-in PDE kernels solve one"
+    not_a_box = [r for r in problem.reasons if r.startswith("geometry ")]
+    if not_a_box:
+        return not_a_box[0]
+    if problem.unread_equations:
+        return f"the equation cannot be read: {'; '.join(problem.unread_equations)}"
+    if len(problem.equations) != 1:
         return (
-            f"{len(spec.equations.equations)} equations; the built-in PDE kernels solve one "
+            f"{len(problem.equations)} equations; the built-in PDE kernels solve one "
             "scalar equation"
         )
-    symbolic = build(spec)
-    if symbolic.build_error or symbolic.equation_errors or not symbolic.equations:
-        errors = [e for _, e in symbolic.equation_errors]
-        return f"the equation cannot be read: {symbolic.build_error or '; '.join(errors)}"
-    equation = symbolic.equations[0]
-    if equation.op != "=":
-        return f"the equation is a relation '{equation.op}', not an equality"
-    if equation.wrapped:
-        return "the unknown appears inside an operator (integral or undefined function)"
-    if isinstance(equation.jet_residual, sp.MatrixBase):
-        return "the equation is a vector equation"
-    name = spec.equations.unknowns[0].name
+    equation = problem.equations[0]
+    name = problem.fields[0].name
     jets = [j for j in equation.jets if j.unknown == name]
     value_jets = [j for j in jets if not j.orders]
     u = value_jets[0].symbol if value_jets else sp.Symbol(f"{name}__value", real=True)
-    substitutions = values.substitutions
     jet_symbols = {j.symbol for j in equation.jets}
     derivatives: dict[DerivativeKey, sp.Expr] = {}
     nonlinear: list[str] = []
     for jet in jets:
         if not jet.orders:
             continue
-        coeff = simplified(equation.coefficient(jet).subs(substitutions))
+        coeff = simplified(problem.substitute(sp.diff(equation.jet_residual, jet.symbol)))
         if coeff.free_symbols & jet_symbols:
             nonlinear.append(jet.label)
         elif coeff != 0:
             derivatives[jet.orders] = coeff
     without_derivatives = {j.symbol: 0 for j in jets if j.orders}
-    remainder = equation.jet_residual.subs(without_derivatives).subs(substitutions)
-    time = spec.domain.time.name if spec.domain.time else None
+    remainder = problem.substitute(equation.jet_residual.subs(without_derivatives))
     return PdeStructure(
         unknown=name,
         u=u,
         derivatives=derivatives,
         remainder=simplified(remainder),
         nonlinear=tuple(nonlinear),
-        time=time,
-        space=values.space,
+        time=problem.time.name if problem.time else None,
+        space=problem.geometry.names if problem.geometry else (),
     )
 
 

@@ -15,15 +15,14 @@ import numpy as np
 import sympy as sp
 
 from simlab.certify.audit_checks import CheckResult
+from simlab.problem import Problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._observe import Eigenvalue, read_requests
+from simlab.solvers.builtin._observe import Eigenvalue, kernel_requests
 from simlab.solvers.builtin._problem import Box, plan_mismatch, read_box, read_plan, side_value
 from simlab.solvers.builtin._structure import as_number, isotropic_laplacian, read_structure
 from simlab.solvers.families import EIGENPROBLEM
 from simlab.solvers.kernels.waveguide import solve_waveguide_cutoffs
 from simlab.solvers.solution import Solution
-from simlab.solvers.spec_values import SpecValues
-from simlab.spec.expressions import safe_name
 from simlab.spec.model import Spec
 
 RESIDUAL_RTOL = 1e-8
@@ -55,14 +54,13 @@ class LaplaceEigenSolver(SpecDrivenSolver[EigenProblem]):
     resolutions = (16, 32, 64)
     max_resolution = 1024
 
-    def analyse(self, spec: Spec) -> EigenProblem | str:
-        values = SpecValues(spec)
-        eig = spec.equations.eigenvalue
+    def analyse(self, problem: Problem) -> EigenProblem | str:
+        eig = problem.eigenvalue
         if eig is None:
             return "no eigenvalue symbol declared (eigenvalue: {symbol: ..})"
-        if spec.domain.time is not None:
+        if problem.time is not None:
             return "time-dependent: not a stationary eigenproblem"
-        structure = read_structure(values)
+        structure = read_structure(problem)
         if isinstance(structure, str):
             return structure
         if len(structure.space) != 2:
@@ -70,16 +68,16 @@ class LaplaceEigenSolver(SpecDrivenSolver[EigenProblem]):
         a = isotropic_laplacian(structure)
         if isinstance(a, str):
             return a
-        affine = _eigen_coefficient(structure.remainder, structure.u, safe_name(eig.symbol))
+        affine = _eigen_coefficient(structure.remainder, structure.u, problem.symbol(eig).name)
         if isinstance(affine, str):
             return affine
         b, d = affine
         if a / b < 0.0:
             return (
-                f"{eig.symbol} decreases with the Laplacian eigenvalue (a/b = {a / b:g}): its "
+                f"{eig} decreases with the Laplacian eigenvalue (a/b = {a / b:g}): its "
                 "spectrum is unbounded below, no smallest eigenvalues"
             )
-        box = read_box(values, structure.unknown)
+        box = read_box(problem, structure.unknown)
         if isinstance(box, str):
             return box
         types = box.types()
@@ -88,12 +86,12 @@ class LaplaceEigenSolver(SpecDrivenSolver[EigenProblem]):
                 f"boundary types {sorted(types)}; the kernel has all-Dirichlet or all-Neumann walls"
             )
         for side in box.sides.values():
-            value = side_value(values, side, box)
+            value = side_value(problem, side, box)
             if value != 0.0:
                 return (
                     f"'{side.segment}' has value {side.condition.value}; walls must be homogeneous"
                 )
-        plan = read_plan(values)
+        plan = read_plan(problem)
         if isinstance(plan, str):
             return plan
         mismatch = plan_mismatch(
@@ -101,10 +99,11 @@ class LaplaceEigenSolver(SpecDrivenSolver[EigenProblem]):
         )
         if mismatch:
             return mismatch
-        requests = read_requests(values, structure.unknown, None, ("eigenvalue",))
+        requests = kernel_requests(problem, structure.unknown, None, ("eigenvalue",))
         if isinstance(requests, str):
             return requests
-        count = max([eig.count, *(q.index for q in requests if isinstance(q, Eigenvalue))])
+        indices = (q.index for q in requests if isinstance(q, Eigenvalue))
+        count = max([problem.eigen_count, *indices])
         polarisation = POLARISATION[next(iter(types))]
         eigen_requests = [q for q in requests if isinstance(q, Eigenvalue)]
         return EigenProblem(box, polarisation, a, b, d, count, eigen_requests)

@@ -16,8 +16,9 @@ import numpy as np
 
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
+from simlab.problem import Problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._observe import PointValue, Request, node_or_spline, read_requests
+from simlab.solvers.builtin._observe import PointValue, Request, kernel_requests, node_or_spline
 from simlab.solvers.builtin._problem import (
     Box,
     dirichlet_function,
@@ -30,7 +31,6 @@ from simlab.solvers.builtin._structure import isotropic_laplacian, read_structur
 from simlab.solvers.families import ELLIPTIC
 from simlab.solvers.kernels.poisson import solve_poisson_2d
 from simlab.solvers.solution import Solution
-from simlab.solvers.spec_values import SpecValues
 from simlab.spec.model import Spec
 
 FieldFn = Callable[..., np.ndarray]
@@ -56,13 +56,12 @@ class PoissonSolver(SpecDrivenSolver[PoissonProblem]):
     resolutions = (16, 32, 64)
     max_resolution = 2048
 
-    def analyse(self, spec: Spec) -> PoissonProblem | str:
-        values = SpecValues(spec)
-        if spec.domain.time is not None:
+    def analyse(self, problem: Problem) -> PoissonProblem | str:
+        if problem.time is not None:
             return "time-dependent: the Poisson kernel is stationary"
-        if spec.equations.eigenvalue is not None:
+        if problem.eigenvalue is not None:
             return "an eigenproblem, not a boundary-value problem"
-        structure = read_structure(values)
+        structure = read_structure(problem)
         if isinstance(structure, str):
             return structure
         if len(structure.space) != 2:
@@ -76,10 +75,10 @@ class PoissonSolver(SpecDrivenSolver[PoissonProblem]):
                 f"the term {rest} contains the unknown (reaction / Helmholtz term): not "
                 "supported by the Poisson kernel"
             )
-        box = read_box(values, structure.unknown)
+        box = read_box(problem, structure.unknown)
         if isinstance(box, str):
             return box
-        plan = read_plan(values)
+        plan = read_plan(problem)
         if isinstance(plan, str):
             return plan
         mismatch = plan_mismatch(
@@ -87,13 +86,13 @@ class PoissonSolver(SpecDrivenSolver[PoissonProblem]):
         )
         if mismatch:
             return mismatch
-        source = numpy_function(values, math.copysign(1.0, a) * rest, box.names)
+        source = numpy_function(problem, math.copysign(1.0, a) * rest, box.names)
         if isinstance(source, str):
             return f"source: {source}"
-        boundary = dirichlet_function(values, box)
+        boundary = dirichlet_function(problem, box)
         if isinstance(boundary, str):
             return boundary
-        requests = read_requests(values, structure.unknown, box, ("point",))
+        requests = kernel_requests(problem, structure.unknown, box, ("point",))
         if isinstance(requests, str):
             return requests
         return PoissonProblem(box, abs(a), box.shifted(source), boundary, requests)

@@ -11,16 +11,20 @@ from dataclasses import dataclass
 
 from simlab.discretize import FORMAL_ORDER, EngineError, solve_problem, step_plan
 from simlab.discretize import equations as engine_equations
+from simlab.discretize.order import formal_order
 from simlab.discretize.solve import StepPlan, kind_of
 from simlab.discretize.system import Discretization
-from simlab.discretize.upwind import formal_order
 from simlab.errors import SolverError
-from simlab.problem import Problem, compile_problem
+from simlab.problem import Problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
 from simlab.solvers.families import GENERAL
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
 
+ENGINE_FUNCTIONALS = (
+    *("point", "max", "min", "mean", "integral", "l2_norm", "eigenvalue", "front_speed"),
+)
+"""Functionals the engine evaluates (trajectory ones, ``peak_time`` ..., are the ODE kernels')."""
 PLANNED_METHODS = (None, "finite_difference", "finite_differences", "method_of_lines", "fd", "mol")
 TRIPLES = {0: (16, 32, 64), 1: (16, 32, 64), 2: (16, 32, 64), 3: (8, 16, 32)}
 MAX_RESOLUTION = {0: 65536, 1: 16384, 2: 1024, 3: 128}
@@ -43,16 +47,16 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
     max_resolution = 1024
     priority = 0  # the box engine before the finite elements (which also cover non-boxes)
 
-    def analyse(self, spec: Spec) -> EngineProblem | str:
-        problem = compile_problem(spec)
+    def analyse(self, problem: Problem) -> EngineProblem | str:
         if problem.reasons:
             return "; ".join(problem.reasons)
         method = (problem.plan.get("method") or "").lower() or None
         if method not in PLANNED_METHODS:
             return f"method '{method}' planned; the engine runs finite differences"
-        bad = [f for f in problem.functionals if f.kind == "unsupported"]
+        bad = [f for f in problem.functionals if f.kind not in ENGINE_FUNCTIONALS]
         if bad:
-            return f"observable '{bad[0].name}' = {bad[0].definition}: {bad[0].reason}"
+            why = bad[0].reason or f"a {bad[0].kind} functional is not evaluated by the engine"
+            return f"observable '{bad[0].name}' = {bad[0].definition}: {why}"
         if not problem.functionals:
             return "the spec has no observables"
         kind = kind_of(problem)

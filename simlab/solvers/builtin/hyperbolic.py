@@ -18,12 +18,13 @@ import numpy as np
 
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
+from simlab.problem import Problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
 from simlab.solvers.builtin._observe import (
     PointValue,
+    kernel_requests,
     node_or_spline,
     periodic_value,
-    read_requests,
 )
 from simlab.solvers.builtin._problem import (
     LOWER,
@@ -42,7 +43,6 @@ from simlab.solvers.families import HYPERBOLIC
 from simlab.solvers.kernels.advection import solve_advection_1d
 from simlab.solvers.kernels.wave import solve_wave_1d
 from simlab.solvers.solution import Solution
-from simlab.solvers.spec_values import SpecValues
 from simlab.spec.model import Spec
 
 ENERGY_RTOL = 1e-9
@@ -63,13 +63,13 @@ class _Hyperbolic:
 
 
 def _read_1d(
-    values: SpecValues, derivatives: Callable[[str, str], tuple], what: str
+    problem: Problem, derivatives: Callable[[str, str], tuple], what: str
 ) -> _Hyperbolic | str:
     """A 1-D evolution equation whose derivatives are ``derivatives(t, x)`` and nothing else."""
-    structure = read_structure(values)
+    structure = read_structure(problem)
     if isinstance(structure, str):
         return structure
-    span = time_span(values)
+    span = time_span(problem)
     if isinstance(span, str):
         return f"not an evolution problem: {span}"
     if len(structure.space) != 1:
@@ -84,10 +84,10 @@ def _read_1d(
             f"the term {structure.remainder} (source, reaction or damping) is not supported "
             f"by the {what} kernel"
         )
-    box = read_box(values, structure.unknown)
+    box = read_box(problem, structure.unknown)
     if isinstance(box, str):
         return box
-    plan = read_plan(values)
+    plan = read_plan(problem)
     if isinstance(plan, str):
         return plan
     return _Hyperbolic(structure, box, span[0], span[1], plan)
@@ -126,9 +126,8 @@ class WaveLeapfrogSolver(SpecDrivenSolver[WaveProblem]):
     resolutions = (32, 64, 128)
     max_resolution = 16384
 
-    def analyse(self, spec: Spec) -> WaveProblem | str:
-        values = SpecValues(spec)
-        base = _read_1d(values, lambda t, x: (((t, 2),), ((x, 2),)), "wave")
+    def analyse(self, problem: Problem) -> WaveProblem | str:
+        base = _read_1d(problem, lambda t, x: (((t, 2),), ((x, 2),)), "wave")
         if isinstance(base, str):
             return base
         s, t = base.structure, base.structure.time
@@ -142,12 +141,12 @@ class WaveLeapfrogSolver(SpecDrivenSolver[WaveProblem]):
         ends = []
         for end in (LOWER, UPPER):
             side = base.box.sides[(x, end)]
-            if side.condition.type != "dirichlet":
+            if side.kind != "dirichlet":
                 return (
-                    f"'{side.segment}' has a {side.condition.type} condition; the wave kernel "
+                    f"'{side.segment}' has a {side.kind} condition; the wave kernel "
                     "has fixed (Dirichlet) ends"
                 )
-            value = side_value(values, side, base.box)
+            value = side_value(problem, side, base.box)
             if isinstance(value, str):
                 return value
             ends.append(value)
@@ -156,12 +155,12 @@ class WaveLeapfrogSolver(SpecDrivenSolver[WaveProblem]):
         )
         if mismatch:
             return mismatch
-        u0 = initial_function(values, s.unknown, base.box)
-        v0 = initial_function(values, s.unknown, base.box, derivative=1)
+        u0 = initial_function(problem, s.unknown, base.box)
+        v0 = initial_function(problem, s.unknown, base.box, derivative=1)
         for data in (u0, v0):
             if isinstance(data, str):
                 return data
-        requests = read_requests(values, s.unknown, base.box, ("point",))
+        requests = kernel_requests(problem, s.unknown, base.box, ("point",))
         if isinstance(requests, str):
             return requests
         c = math.sqrt(c2)
@@ -218,9 +217,8 @@ class _AdvectionSolver(SpecDrivenSolver[AdvectionProblem]):
     accepts_unplanned: ClassVar[bool] = False
     family = HYPERBOLIC
 
-    def analyse(self, spec: Spec) -> AdvectionProblem | str:
-        values = SpecValues(spec)
-        base = _read_1d(values, lambda t, x: (((t, 1),), ((x, 1),)), "advection")
+    def analyse(self, problem: Problem) -> AdvectionProblem | str:
+        base = _read_1d(problem, lambda t, x: (((t, 1),), ((x, 1),)), "advection")
         if isinstance(base, str):
             return base
         s, t = base.structure, base.structure.time
@@ -229,11 +227,7 @@ class _AdvectionSolver(SpecDrivenSolver[AdvectionProblem]):
         if not c_t or a_x is None:
             return f"no constant-coefficient d/d{t} and d/d{x} terms"
         lower, upper = base.box.sides[(x, LOWER)], base.box.sides[(x, UPPER)]
-        if not (
-            lower.condition.type == upper.condition.type == "periodic"
-            and lower.condition.partner == upper.segment
-            and upper.condition.partner == lower.segment
-        ):
+        if not lower.kind == upper.kind == "periodic":  # a periodic face matches its opposite
             return (
                 f"the ends '{lower.segment}' and '{upper.segment}' are not a periodic pair; the "
                 "advection kernel is periodic"
@@ -248,10 +242,10 @@ class _AdvectionSolver(SpecDrivenSolver[AdvectionProblem]):
         )
         if mismatch:
             return mismatch
-        u0 = initial_function(values, s.unknown, base.box)
+        u0 = initial_function(problem, s.unknown, base.box)
         if isinstance(u0, str):
             return u0
-        requests = read_requests(values, s.unknown, base.box, ("point",))
+        requests = kernel_requests(problem, s.unknown, base.box, ("point",))
         if isinstance(requests, str):
             return requests
         a = a_x / c_t

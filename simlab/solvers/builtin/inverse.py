@@ -31,6 +31,7 @@ from sympy.core.function import AppliedUndef
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
 from simlab.errors import SolverError
+from simlab.problem import Problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
 from simlab.solvers.families import INVERSE
 from simlab.solvers.kernels.ct import FILTERS, solve_ct
@@ -80,18 +81,20 @@ class CtSolver(SpecDrivenSolver[CtProblem]):
     resolutions = (45, 90, 180)
     max_resolution = 180
 
-    def analyse(self, spec: Spec) -> CtProblem | str:
-        problem = _read_ct(SpecValues(spec))
-        if isinstance(problem, str):
-            return problem
-        n = problem.n_angles
+    def analyse(self, problem: Problem) -> CtProblem | str:
+        # CT data, angles and constraints are not in the Problem (the Radon operator is free
+        # text): this family still reads the spec through SpecValues.
+        ct = _read_ct(SpecValues(problem.spec))
+        if isinstance(ct, str):
+            return ct
+        n = ct.n_angles
         self.resolutions = (
             max(MIN_ANGLES // 2, round(n / 4)),
             max(MIN_ANGLES - 1, round(n / 2)),
             n,
         )
         self.max_resolution = n
-        return problem
+        return ct
 
     def solve(self, spec: Spec, resolution: int) -> Solution:
         problem = self.problem(spec)

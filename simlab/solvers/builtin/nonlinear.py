@@ -16,8 +16,9 @@ import sympy as sp
 
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
+from simlab.problem import Problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
-from simlab.solvers.builtin._observe import PointValue, Request, node_or_spline, read_requests
+from simlab.solvers.builtin._observe import PointValue, Request, kernel_requests, node_or_spline
 from simlab.solvers.builtin._problem import (
     Box,
     numpy_function,
@@ -30,7 +31,6 @@ from simlab.solvers.builtin._structure import as_number, describe, read_structur
 from simlab.solvers.families import NONLINEAR_STATIONARY
 from simlab.solvers.kernels.bratu import solve_bratu_1d
 from simlab.solvers.solution import Solution
-from simlab.solvers.spec_values import SpecValues
 from simlab.spec.model import Spec
 
 NEWTON_RTOL = 1e-9
@@ -62,11 +62,10 @@ class BratuNewtonSolver(SpecDrivenSolver[BratuProblem]):
     resolutions = (32, 64, 128)
     max_resolution = 1 << 16
 
-    def analyse(self, spec: Spec) -> BratuProblem | str:
-        values = SpecValues(spec)
-        if spec.domain.time is not None:
+    def analyse(self, problem: Problem) -> BratuProblem | str:
+        if problem.time is not None:
             return "time-dependent: the Bratu kernel is stationary"
-        structure = read_structure(values)
+        structure = read_structure(problem)
         if isinstance(structure, str):
             return structure
         if len(structure.space) != 1:
@@ -87,17 +86,17 @@ class BratuNewtonSolver(SpecDrivenSolver[BratuProblem]):
                 f"the term {structure.remainder} is not lam*exp(u) with a constant lam > 0: "
                 "not supported by the built-in kernels"
             )
-        box = read_box(values, structure.unknown)
+        box = read_box(problem, structure.unknown)
         if isinstance(box, str):
             return box
         for side in box.sides.values():
-            value = side_value(values, side, box) if side.condition.value else None
-            if side.condition.type != "dirichlet" or value != 0.0:
+            value = side_value(problem, side, box)
+            if side.kind != "dirichlet" or value != 0.0:
                 return (
-                    f"'{side.segment}' has {side.condition.type} = {side.condition.value}; the "
+                    f"'{side.segment}' has {side.kind} = {side.condition.value}; the "
                     "Bratu kernel has u = 0 at both ends"
                 )
-        plan = read_plan(values)
+        plan = read_plan(problem)
         if isinstance(plan, str):
             return plan
         mismatch = plan_mismatch(
@@ -108,10 +107,10 @@ class BratuNewtonSolver(SpecDrivenSolver[BratuProblem]):
         )
         if mismatch:
             return mismatch
-        guess = _initial_guess(values, structure.unknown, box)
+        guess = _initial_guess(problem, structure.unknown, box)
         if isinstance(guess, str):
             return guess
-        requests = read_requests(values, structure.unknown, box, ("point",))
+        requests = kernel_requests(problem, structure.unknown, box, ("point",))
         if isinstance(requests, str):
             return requests
         return BratuProblem(box, lam, guess, requests)
@@ -166,16 +165,13 @@ class BratuNewtonSolver(SpecDrivenSolver[BratuProblem]):
 
 
 def _initial_guess(
-    values: SpecValues, unknown: str, box: Box
+    problem: Problem, unknown: str, box: Box
 ) -> Callable[[np.ndarray], np.ndarray] | float | str:
     """The spec's initial iterate as a function of the unit-interval coordinate (default 0)."""
-    text = values.spec.initial.initial_guess.get(unknown)
-    if text is None:
+    guess = dict(problem.initial_guess).get(unknown)
+    if guess is None:
         return 0.0
-    try:
-        fn = numpy_function(values, values.expression(text), box.names)
-    except Exception as exc:
-        return f"initial guess '{text}' cannot be read: {exc}"
+    fn = numpy_function(problem, guess, box.names)
     if isinstance(fn, str):
         return f"initial guess: {fn}"
     lower, length = box.lower[0], box.lengths[0]

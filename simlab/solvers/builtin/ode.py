@@ -40,7 +40,8 @@ import numpy as np
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
 from simlab.errors import SolverError
-from simlab.problem.ode import OdeSystem, ode_system
+from simlab.problem import Problem
+from simlab.problem.ode import OdeSystem, first_order_system, ode_system
 from simlab.solvers.builtin._base import SpecDrivenSolver
 from simlab.solvers.builtin._time_grid import TimeGrid
 from simlab.solvers.families import ODE, ODE_STIFF
@@ -55,10 +56,9 @@ from simlab.solvers.ode_observe import (
     PeakError,
     evaluate,
     nan_observables,
-    read_requests,
+    ode_requests,
 )
 from simlab.solvers.solution import Solution
-from simlab.solvers.spec_values import SpecValues
 from simlab.spec.model import Spec
 
 EXPLICIT_ALIASES = {
@@ -123,24 +123,34 @@ class RungeKuttaOdeSolver(SpecDrivenSolver[OdeProblem]):
     max_resolution = 16_384
     default_method: ClassVar[str] = "rk4"
     stiff: ClassVar[bool] = False
+    reduce_order: ClassVar[bool] = False
+    """Integrate higher-order equations reduced to first order (the cross-solve does)."""
+    stiffness_switch: ClassVar[bool] = False
+    """Run radau5 on the geometric grid when the explicit method would need more steps than
+    ``max_resolution / 4`` (a stiff system), instead of failing visibly."""
 
-    def analyse(self, spec: Spec) -> OdeProblem | str:
-        values = SpecValues(spec)
-        system = ode_system(values.problem)
+    def analyse(self, problem: Problem) -> OdeProblem | str:
+        read = first_order_system if self.reduce_order else ode_system
+        system = read(problem)
         if isinstance(system, str):
             return system
-        requests = read_requests(values, system)
+        requests = ode_requests(problem, system)
         if isinstance(requests, str):
             return requests
-        choice = self._method(spec)
+        choice = self._method(problem)
         if isinstance(choice, str):
             return choice
         method, asked, note = choice
         pilot = _pilot(system)
         explicit = TABLEAUX[method].explicit
-        grid = "geometric" if self.stiff and not explicit else "uniform"
         rho = pilot["spectral_radius"]
         span = system.t_end - system.t0
+        stiff = self.stiff
+        too_many = STEPS_PER_TIME_SCALE * rho * span > self.max_resolution // 4
+        if self.stiffness_switch and explicit and (too_many or not math.isfinite(rho)):
+            method, explicit, stiff = "radau5", False, True
+            note = f"stiff (spectral radius {rho:.3g} 1/s over {span:.3g} s): radau5"
+        grid = "geometric" if stiff and not explicit else "uniform"
         t_scale = None
         if grid == "geometric":
             t_scale = min(span, 1.0 / rho) if rho > 0.0 else span
@@ -156,10 +166,9 @@ class RungeKuttaOdeSolver(SpecDrivenSolver[OdeProblem]):
         self.resolutions = (base, 2 * base, 4 * base)
         return OdeProblem(system, requests, method, grid, asked, note, family, pilot)
 
-    def _method(self, spec: Spec) -> tuple[str, str | None, str] | str:
-        """(tableau, integrator as written, note) from the spec's Discretization."""
-        d = spec.discretization
-        asked = d.integrator if d is not None else None
+    def _method(self, problem: Problem) -> tuple[str, str | None, str] | str:
+        """(tableau, integrator as written, note) from the planned discretization."""
+        asked = problem.plan.get("integrator")
         if asked is None:
             return self.default_method, None, f"no integrator planned: {self.default_method}"
         key = asked.strip().lower().replace("-", "_").replace(" ", "_")

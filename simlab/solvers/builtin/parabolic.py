@@ -15,6 +15,7 @@ import numpy as np
 
 from simlab.certify import audit_checks as audit
 from simlab.certify.audit_checks import CheckResult
+from simlab.problem import Problem, Tolerance
 from simlab.solvers.builtin._base import SpecDrivenSolver
 from simlab.solvers.builtin._evolution import (
     ReactionDiffusion,
@@ -25,8 +26,8 @@ from simlab.solvers.builtin._observe import (
     FrontSpeed,
     PointValue,
     Request,
+    kernel_requests,
     node_or_spline,
-    read_requests,
 )
 from simlab.solvers.builtin._problem import (
     LOWER,
@@ -47,22 +48,10 @@ from simlab.solvers.kernels.fisher_kpp import (
 )
 from simlab.solvers.kernels.heat import SCHEMES, solve_heat_1d, solve_heat_2d
 from simlab.solvers.solution import Solution
-from simlab.solvers.spec_values import SpecValues
 from simlab.spec.model import Spec
 
 FieldFn = Callable[..., np.ndarray]
 ROUND_OFF = 1e-12
-
-
-def _allowed_error(spec: Spec, name: str, value: float) -> float:
-    """The spec's tolerance for one observable as an absolute error (0 when none applies)."""
-    eps = spec.tolerance.threshold_for(name)
-    metric = (spec.tolerance.metric or "relative_error").lower()
-    if eps is None:
-        return 0.0
-    if metric.startswith("relative"):
-        return eps * abs(value)
-    return eps if metric.startswith("absolute") else 0.0
 
 
 # ------------------------------------------------------------------------------- heat
@@ -99,9 +88,8 @@ class HeatThetaSolver(SpecDrivenSolver[HeatProblem]):
     resolutions = (16, 32, 64)
     max_resolution = 2048
 
-    def analyse(self, spec: Spec) -> HeatProblem | str:
-        values = SpecValues(spec)
-        rd = read_reaction_diffusion(values)
+    def analyse(self, problem: Problem) -> HeatProblem | str:
+        rd = read_reaction_diffusion(problem)
         if isinstance(rd, str):
             return rd
         if rd.reaction != 0:
@@ -112,24 +100,24 @@ class HeatThetaSolver(SpecDrivenSolver[HeatProblem]):
         box = rd.box
         if box.dimension not in (1, 2):
             return f"{box.dimension}-D heat problems: the kernel is 1-D or 2-D"
-        boundary = dirichlet_function(values, box)
+        boundary = dirichlet_function(problem, box)
         if isinstance(boundary, str):
             return boundary
         ends = (0.0, 0.0)
         if box.dimension == 1:
             x = box.names[0]
-            left = side_value(values, box.sides[(x, LOWER)], box)
-            right = side_value(values, box.sides[(x, UPPER)], box)
+            left = side_value(problem, box.sides[(x, LOWER)], box)
+            right = side_value(problem, box.sides[(x, UPPER)], box)
             if isinstance(left, str) or isinstance(right, str):
                 return left if isinstance(left, str) else str(right)
             ends = (left, right)
         mismatch = plan_mismatch(rd.plan, ("finite_difference",), tuple(SCHEMES), "the heat kernel")
         if mismatch:
             return mismatch
-        u0 = initial_function(values, rd.structure.unknown, box)
+        u0 = initial_function(problem, rd.structure.unknown, box)
         if isinstance(u0, str):
             return u0
-        requests = read_requests(values, rd.structure.unknown, box, ("point",))
+        requests = kernel_requests(problem, rd.structure.unknown, box, ("point",))
         if isinstance(requests, str):
             return requests
         scheme = rd.plan.scheme or "crank_nicolson"
@@ -264,6 +252,7 @@ class FisherProblem:
     u0: FieldFn
     requests: list[Request]
     steep: bool
+    tolerance: Tolerance
 
 
 class FisherKppSolver(SpecDrivenSolver[FisherProblem]):
@@ -275,9 +264,8 @@ class FisherKppSolver(SpecDrivenSolver[FisherProblem]):
     resolutions = (500, 1000, 2000)
     max_resolution = 32768
 
-    def analyse(self, spec: Spec) -> FisherProblem | str:
-        values = SpecValues(spec)
-        rd = read_reaction_diffusion(values)
+    def analyse(self, problem: Problem) -> FisherProblem | str:
+        rd = read_reaction_diffusion(problem)
         if isinstance(rd, str):
             return rd
         r = logistic_rate(rd.reaction, rd.structure.u)
@@ -286,10 +274,10 @@ class FisherKppSolver(SpecDrivenSolver[FisherProblem]):
         if rd.box.dimension != 1:
             return f"{rd.box.dimension}-D Fisher-KPP: the kernel is 1-D"
         for side in rd.box.sides.values():
-            value = side_value(values, side, rd.box) if side.condition.value else None
-            if side.condition.type != "neumann" or value != 0.0:
+            value = side_value(problem, side, rd.box)
+            if side.kind != "neumann" or value != 0.0:
                 return (
-                    f"'{side.segment}' has {side.condition.type} = {side.condition.value}; the "
+                    f"'{side.segment}' has {side.kind} = {side.condition.value}; the "
                     "Fisher-KPP kernel has zero-flux (Neumann 0) ends"
                 )
         mismatch = plan_mismatch(
@@ -300,10 +288,10 @@ class FisherKppSolver(SpecDrivenSolver[FisherProblem]):
         )
         if mismatch:
             return mismatch
-        u0 = initial_function(values, rd.structure.unknown, rd.box)
+        u0 = initial_function(problem, rd.structure.unknown, rd.box)
         if isinstance(u0, str):
             return u0
-        requests = read_requests(values, rd.structure.unknown, rd.box, ("point", "front_speed"))
+        requests = kernel_requests(problem, rd.structure.unknown, rd.box, ("point", "front_speed"))
         if isinstance(requests, str):
             return requests
         for q in requests:
@@ -312,7 +300,7 @@ class FisherKppSolver(SpecDrivenSolver[FisherProblem]):
         front = _front_check(u0, rd, r)
         if isinstance(front, str):
             return front
-        return FisherProblem(rd, r, u0, requests, front)
+        return FisherProblem(rd, r, u0, requests, front, problem.tolerance)
 
     def solve(self, spec: Spec, resolution: int) -> Solution:
         p = self.problem(spec)
@@ -364,7 +352,7 @@ class FisherKppSolver(SpecDrivenSolver[FisherProblem]):
         names = [q.name for q in p.requests if isinstance(q, FrontSpeed)]
         study = self.study_of(names[0]) if names else None
         bound = study.gci_fine_abs if study is not None and study.gci_fine_abs else 0.0
-        spec_tol = _allowed_error(spec, names[0], bramson) if names else 0.0
+        spec_tol = (p.tolerance.allowed_error(names[0], bramson) or 0.0) if names else 0.0
         truncation = abs(evs - bramson)
         allowed = spec_tol + bound + truncation
         gap = abs(measured - bramson)

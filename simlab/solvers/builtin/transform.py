@@ -30,6 +30,7 @@ from sympy.core.function import AppliedUndef
 
 from simlab.certify.audit_checks import CheckResult
 from simlab.errors import SolverError
+from simlab.problem import Problem
 from simlab.solvers.builtin._base import SpecDrivenSolver
 from simlab.solvers.builtin._structure import as_number
 from simlab.solvers.families import INTEGRAL_TRANSFORM
@@ -96,18 +97,21 @@ class QuadratureTransformSolver(SpecDrivenSolver[TransformProblem]):
     resolutions = (MIN_SEGMENTS, 2 * MIN_SEGMENTS, 4 * MIN_SEGMENTS)
     max_resolution = 1 << 16
 
-    def analyse(self, spec: Spec) -> TransformProblem | str:
+    def analyse(self, problem: Problem) -> TransformProblem | str:
+        # Integral transforms are not in the Problem (their integrands are free text): this
+        # family still reads the spec through SpecValues.
+        spec = problem.spec
         values = SpecValues(spec)
         rule = _rule(spec)
         if rule not in RULES:
             return rule
-        problem = _read_transform(values, rule)
-        if isinstance(problem, str):
-            return problem
+        transform = _read_transform(values, rule)
+        if isinstance(transform, str):
+            return transform
         self.formal_order = RULES[rule]
-        base = max(MIN_SEGMENTS, math.ceil(problem.phase))
+        base = max(MIN_SEGMENTS, math.ceil(transform.phase))
         self.resolutions = (base, 2 * base, 4 * base)
-        return problem
+        return transform
 
     def solve(self, spec: Spec, resolution: int) -> Solution:
         problem = self.problem(spec)
