@@ -509,11 +509,14 @@ def _text(expr: sp.Expr) -> str:
     return sp.sstr(sp.nsimplify(expr, rational=False), full_prec=False)
 
 
-def _peak_time(u: sp.Expr, t: sp.Symbol, numeric: dict, t0: float, end: float | None) -> float:
-    """The time of the maximum of ``u(t)`` on the (moved) span: dense samples, then Brent."""
-    fn = sp.lambdify(t, u.xreplace(numeric), "numpy")
+def _peak_time(
+    u: sp.Expr, t: sp.Symbol, numeric: dict, t0: float, end: float | None, sign: float = 1.0
+) -> float:
+    """The time of the maximum (``sign = -1``: minimum) of ``u(t)`` on the (moved) span:
+    dense samples, then Brent."""
+    fn = sp.lambdify(t, sign * u.xreplace(numeric), "numpy")
     ts = np.linspace(t0, end, SAMPLES)
-    k = int(np.argmax(fn(ts)))
+    k = int(np.argmax(np.broadcast_to(fn(ts), ts.shape)))
     lo, hi = ts[max(k - 1, 0)], ts[min(k + 1, ts.size - 1)]
     best = minimize_scalar(
         lambda s: -float(fn(s)), bounds=(lo, hi), method="bounded", options={"xatol": 1e-12 * end}

@@ -63,6 +63,8 @@ from simlab.spec.parse import parse
 from simlab.spec.render import render
 
 PEAK = re.compile(r"^\s*peak_time\(\s*([A-Za-z_]\w*)\s*\)\s*$")
+TIME_KINDS = ("peak_time", "time_max", "time_min")
+"""Functionals of a trajectory that are times of its extremum."""
 
 
 def forced(spec: Spec) -> Manufactured | str:
@@ -326,6 +328,13 @@ def _exact(
         peak = PEAK.match(f.definition or "")
         if f.kind == "unsupported" and peak and peak.group(1) in solutions and t is not None:
             exact[f.name] = _peak_time(solutions[peak.group(1)], t, numeric, t0, end)
+            continue
+        if f.kind in TIME_KINDS and name in solutions and t is not None:
+            sign = -1.0 if f.kind == "time_min" else 1.0
+            exact[f.name] = _peak_time(solutions[name], t, numeric, t0, end, sign)
+            continue
+        if f.kind == "final" and name in solutions and t is not None:
+            exact[f.name] = float(solutions[name].xreplace(numeric).xreplace({t: end}).evalf())
             continue
         if name not in solutions:
             skipped[f.name] = (
