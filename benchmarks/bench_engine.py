@@ -5,6 +5,7 @@
     python benchmarks/bench_engine.py --3d         # 3-D Poisson and heat at 64^3 only
     python benchmarks/bench_engine.py --dev --repeats 15   # more interleaved repeats
     python benchmarks/bench_engine.py --dev --specs poisson_2d,wave_1d --no-cert
+    python benchmarks/bench_engine.py --dev --specs fisher_kpp --triple 400,800,1600 --no-cert
 
 Part 1, for every dev spec the engine fits: the same triple of resolutions (16, 32, 64) solved
 by the family kernel and by the engine, interleaved, ``REPEATS`` times; the table shows the
@@ -148,6 +149,9 @@ def _print(rows: list[dict], title: str) -> None:
 def main(argv: list[str]) -> None:
     repeats = int(argv[argv.index("--repeats") + 1]) if "--repeats" in argv else REPEATS
     only = set(argv[argv.index("--specs") + 1].split(",")) if "--specs" in argv else None
+    if "--triple" in argv:
+        global TRIPLE
+        TRIPLE = tuple(int(n) for n in argv[argv.index("--triple") + 1].split(","))
     if "--3d" not in argv:
         load = os.getloadavg()
         rows = dev_rows(repeats, only, certify="--no-cert" not in argv)

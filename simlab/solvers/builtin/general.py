@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from simlab.discretize import FORMAL_ORDER, EngineError, solve_problem, step_plan
 from simlab.discretize import equations as engine_equations
 from simlab.discretize.order import formal_order
-from simlab.discretize.solve import StepPlan, kind_of
+from simlab.discretize.solve import StepPlan, first_resolution, kind_of
 from simlab.discretize.system import Discretization
 from simlab.errors import SolverError
 from simlab.problem import Problem
@@ -74,8 +74,13 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
             return f"the engine cannot compile this problem: {exc}"
         dim = problem.dimension
         self.formal_order = formal_order(problem)  # 1 where a term is upwinded (cell Péclet)
-        self.resolutions = TRIPLES[dim]
         self.max_resolution = MAX_RESOLUTION[dim]
+        self.resolutions = TRIPLES[dim]
+        if kind == "evolution":  # resolve the reaction-diffusion length on the first grid
+            first = first_resolution(problem, TRIPLES[dim][0])
+            if first > TRIPLES[dim][0]:
+                first = min(first, self.max_resolution // 4)
+                self.resolutions = (first, 2 * first, 4 * first)
         return EngineProblem(problem, kind, plan)
 
     def solve(self, spec: Spec, resolution: int) -> Solution:
