@@ -294,9 +294,10 @@ def _problem_conditions(problem: Problem) -> dict[str, Condition] | str:
     for bc in problem.boundary:
         if bc.kind not in ("dirichlet", "neumann", "robin"):
             return f"a {bc.kind} condition on '{bc.face.name}': the FE solver takes D/N/R"
-        out[bc.face.name] = Condition(
-            bc.kind, _function(problem, bc.value, coords), bc.alpha or 0.0
-        )
+        alpha = problem.substitute(sp.sympify(bc.alpha)) if bc.alpha is not None else 0.0
+        if isinstance(alpha, sp.Expr) and alpha.free_symbols:
+            return f"boundary '{bc.face.name}': Robin alpha {alpha} is not a constant"
+        out[bc.face.name] = Condition(bc.kind, _function(problem, bc.value, coords), float(alpha))
     return out
 
 
