@@ -36,7 +36,9 @@ AMG_RTOL = 1e-12
 
 
 def formal_order(problem: FemProblem, order: int) -> float:
-    """The order in ``h`` the convergence study should see."""
+    """The order in ``h`` the convergence study should see (eigenvalues: ``2 p``)."""
+    if problem.eigen_weight is not None:
+        return 2.0 * order
     return 2.0 if problem.capacity != 0.0 or order == 1 else 3.0
 
 
@@ -142,6 +144,23 @@ def solve_fem(problem: FemProblem, n: int, order: int = 2) -> Solution:
                 u[dofs] = cond.value(*(x[dofs] for x in doflocs), t)
         return u
 
+    if problem.eigen_weight is not None:
+        weighted = skfem.asm(_weighted_mass, basis, r=problem.eigen_weight(*_coordinates(basis)))
+        values, meta = _eigen(operator, weighted, free, max(problem.eigenvalues.values()))
+        return Solution(
+            grid=dict(zip(problem.domain.names, doflocs, strict=True)),
+            fields={},
+            resolution=float(n),
+            h=fe.h,
+            order=formal_order(problem, order),
+            observables={name: float(values[i - 1]) for name, i in problem.eigenvalues.items()},
+            meta={
+                "method": f"finite elements P{order} (scikit-fem {skfem.__version__}), "
+                "generalized symmetric eigenproblem",
+                "unknowns": int(basis.N),
+                **meta,
+            },
+        )
     if problem.capacity == 0.0:
         limit = AMG_LIMIT[problem.dimension]
         u, meta = _stationary(operator, load(0.0), boundary_values(0.0), free, limit)
@@ -203,6 +222,31 @@ def _stationary(
             a_ii, solve, u[free], b, transposed=transposed, rhs_terms=terms
         )[""]
     return u, meta
+
+
+DENSE_EIGEN = 1500
+"""Free unknowns up to which the eigenproblem is solved densely (scipy.linalg.eigh)."""
+
+
+def _eigen(
+    operator: sp.spmatrix, weighted: sp.spmatrix, free: np.ndarray, count: int
+) -> tuple[np.ndarray, dict]:
+    """The ``count`` smallest eigenvalues of ``A x = lambda M x`` on the free unknowns."""
+    import scipy.linalg as sla
+
+    a = operator.tocsr()[free][:, free]
+    m = weighted.tocsr()[free][:, free]
+    if a.shape[0] <= DENSE_EIGEN:
+        values = sla.eigh(a.toarray(), m.toarray(), eigvals_only=True)
+        return np.sort(values)[:count], {"solver": "scipy.linalg.eigh (dense)"}
+    # shift-invert about a point below the spectrum (a Neumann problem has 0 in it)
+    diag = a.diagonal() / m.diagonal()
+    shift = -0.01 * float(np.min(np.abs(diag)))
+    k = min(count + 4, a.shape[0] - 2)
+    values = spla.eigsh(
+        a.tocsc(), k=k, M=m.tocsc(), sigma=shift, which="LM", return_eigenvectors=False
+    )
+    return np.sort(values)[:count], {"solver": "scipy.sparse.linalg.eigsh, shift-invert"}
 
 
 def _linear_solver(a: sp.csr_matrix, limit: int):

@@ -297,3 +297,62 @@ def test_mixed_derivatives_and_time_varying_coefficients_are_refused_with_a_reas
     )
     reason = read_fem_problem(spec)
     assert isinstance(reason, str) and "depends on ['t']" in reason
+
+
+EIGEN = """# Specification: modes
+
+## Domain
+geometry: interval
+coordinates:
+  x: {{range: [0, {L}]}}
+boundaries:
+  a: x = 0
+  b: x = {L}
+
+## Equations
+nondimensional: true
+unknowns:
+  u: {{depends_on: [x]}}
+eigenvalue: {{symbol: lam, count: 3}}
+equations:
+  - -{c}*diff(u, x, 2) = lam*u
+
+## Boundary Conditions
+a: {{type: dirichlet, value: 0}}
+b: {{type: {end}, value: 0}}
+
+## Initial Conditions
+initial: none
+
+## Observables
+lam1: {{definition: eigenvalue(1)}}
+lam3: {{definition: eigenvalue(3)}}
+
+## Tolerance
+metric: relative_error
+threshold: 1.0e-6
+"""
+
+
+@pytest.mark.parametrize(
+    "L, c, end", [(0.65, 1.0, "dirichlet"), (2.0, 3.0, "dirichlet"), (1.0, 0.5, "neumann")]
+)
+def test_interval_eigenvalues(L, c, end) -> None:
+    spec = parse(EIGEN.format(L=L, c=c, end=end))
+    problem = read_fem_problem(spec)
+    assert not isinstance(problem, str) and problem.eigenvalues == {"lam1": 1, "lam3": 3}
+
+    def exact(name: str) -> float:
+        k = int(name[-1])
+        mode = k if end == "dirichlet" else k - 0.5  # clamped-free: quarter waves
+        return c * (mode * math.pi / L) ** 2
+
+    assert_bounds_cover(spec, exact, tol=1e-6 * exact("lam3"))
+
+
+def test_an_eigenproblem_with_inhomogeneous_data_is_refused() -> None:
+    spec = parse(
+        EIGEN.format(L=1.0, c=1.0, end="neumann").replace("neumann, value: 0", "neumann, value: 1")
+    )
+    reason = read_fem_problem(spec)
+    assert isinstance(reason, str) and "inhomogeneous" in reason

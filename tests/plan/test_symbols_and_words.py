@@ -54,3 +54,33 @@ def test_diffusion_is_read_from_a_diffusivity_and_what_diffuses(field: str, unit
     assert "diff(u, x, 2)" in d.spec.equations.equations[0].text.replace(" ", "").replace(",", ", ")
     t = d.spec.domain.time
     assert to_base(t.upper, t.unit) == pytest.approx(1800.0)
+
+
+@pytest.mark.parametrize("name", ["N", "S", "I", "E", "Q", "beta", "gamma"])
+def test_an_unknown_named_like_a_sympy_builtin_gets_its_coefficient_unit(name: str) -> None:
+    """``N' = -0.7 N`` with t in s: 0.7 is in 1/s (N, S, I, E, Q, beta, gamma are sympy
+    functions or constants when sympified bare)."""
+    d = OfflinePlanner().draft(f"{name}' = -0.7 {name}, {name}(0) = 20, run it for 5 s")
+    assert isinstance(d, SpecDraft), d.question
+    (a1,) = [p for p in d.spec.equations.parameters if p.name == "a1"]
+    assert to_base(float(a1.value), a1.unit) == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize("written", ["I(0) = 10", "I0 = 10", "10 infected at t = 0"])
+def test_the_initial_infected_in_any_notation(written: str) -> None:
+    d = OfflinePlanner().draft(
+        f"SEIRD model, N = 1e5 people, {written}, beta 0.5/day, sigma 0.25/day, "
+        "gamma 0.2/day, mu 0.001/day, run 100 days"
+    )
+    assert isinstance(d, SpecDraft), d.question
+    assert float(d.spec.equations.parameter("I0").value) == 10.0
+
+
+@pytest.mark.parametrize("shared", ["(all per second)", "(each per second)", "(all 1/s)"])
+def test_a_shared_unit_written_in_words(shared: str) -> None:
+    d = OfflinePlanner().draft(
+        f"Robertson kinetics, k1 = 0.04, k2 = 3e7, k3 = 1e4 {shared}, y(0) = (1, 0, 0), to t = 40 s"
+    )
+    assert isinstance(d, SpecDraft), d.question
+    k2 = d.spec.equations.parameter("k2")
+    assert to_base(float(k2.value), k2.unit) == pytest.approx(3e7)
