@@ -4,6 +4,8 @@
     python benchmarks/bench_engine.py --dev        # engine vs kernels on the dev specs only
     python benchmarks/bench_engine.py --3d         # 3-D Poisson and heat at 64^3 only
     python benchmarks/bench_engine.py --dev --repeats 15   # more interleaved repeats
+    python benchmarks/bench_engine.py --dev --specs poisson_2d,wave_1d --no-cert
+    python benchmarks/bench_engine.py --dev --specs fisher_kpp --triple 400,800,1600 --no-cert
 
 Part 1, for every dev spec the engine fits: the same triple of resolutions (16, 32, 64) solved
 by the family kernel and by the engine, interleaved, ``REPEATS`` times; the table shows the
@@ -18,6 +20,8 @@ in a fresh subprocess so that its peak resident memory (``ru_maxrss``) is its ow
 from __future__ import annotations
 
 import json
+import math
+import os
 import statistics
 import subprocess
 import sys
@@ -48,7 +52,9 @@ def _triple_seconds(cls, spec) -> float:
     return time.perf_counter() - t0
 
 
-def dev_rows(repeats: int = REPEATS) -> list[dict]:
+def dev_rows(
+    repeats: int = REPEATS, only: set[str] | None = None, certify: bool = True
+) -> list[dict]:
     from simlab.pipeline import certify_spec
     from simlab.solvers.protocol import registered
     from simlab.spec import parse_file
@@ -57,6 +63,8 @@ def dev_rows(repeats: int = REPEATS) -> list[dict]:
     rows = []
     for path in sorted((ROOT / "specs" / "dev").glob("*.md")):
         spec, name = parse_file(path), path.stem
+        if only and name not in only:
+            continue
         if not engine_cls().fit(spec).ok:
             continue
         kernel_cls = _kernel_for(spec)
@@ -65,8 +73,10 @@ def dev_rows(repeats: int = REPEATS) -> list[dict]:
         for _ in range(repeats):  # interleaved: the machine's load hits both alike
             times["kernel"].append(_triple_seconds(kernel_cls, spec))
             times["engine"].append(_triple_seconds(engine_cls, spec))
-        cert = {}
+        cert = {"kernel": (math.nan, "-"), "engine": (math.nan, "-")}
         for label, solver_name in (("kernel", kernel_cls.name), ("engine", "mol_engine")):
+            if not certify:
+                break
             t0 = time.perf_counter()
             result = certify_spec(spec, solver_name=solver_name)
             cert[label] = (time.perf_counter() - t0, result.certificate.status.value)
@@ -138,9 +148,16 @@ def _print(rows: list[dict], title: str) -> None:
 
 def main(argv: list[str]) -> None:
     repeats = int(argv[argv.index("--repeats") + 1]) if "--repeats" in argv else REPEATS
+    only = set(argv[argv.index("--specs") + 1].split(",")) if "--specs" in argv else None
+    if "--triple" in argv:
+        global TRIPLE
+        TRIPLE = tuple(int(n) for n in argv[argv.index("--triple") + 1].split(","))
     if "--3d" not in argv:
-        rows = dev_rows(repeats)
-        _print(rows, f"engine vs family kernel, triple {TRIPLE}, median of {repeats} (s)")
+        load = os.getloadavg()
+        rows = dev_rows(repeats, only, certify="--no-cert" not in argv)
+        title = f"engine vs family kernel, triple {TRIPLE}, median of {repeats} (s)"
+        after = os.getloadavg()
+        _print(rows, f"{title}; load average {load[0]:.1f} before, {after[0]:.1f} after")
         ratios = [r["ratio"] for r in rows]
         print(f"median ratio engine/kernel {statistics.median(ratios):.2f}, max {max(ratios):.2f}")
     if "--dev" not in argv:

@@ -29,10 +29,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
+from scipy import integrate as quad
+from scipy.optimize import minimize, minimize_scalar
 
 from simlab.certify.parameter_points import coefficients, scale_time
 from simlab.problem import compile_problem
-from simlab.problem.model import Problem
+from simlab.problem.model import Functional, Problem
 from simlab.spec.model import (
     BoundaryCondition,
     InitialCondition,
@@ -53,6 +55,9 @@ MIN_PROBE = 0.2
 """|Phi| (relative to the amplitude) at every observed point must be at least this ..."""
 MIN_DECAY = 0.01
 """... and the time factor at every observed time at least this."""
+FIELD_KINDS = ("max", "min", "mean", "integral", "l2_norm")
+"""Functionals over the box that are evaluated on the manufactured field."""
+SAMPLES = 401
 
 
 @dataclass(frozen=True)
@@ -69,26 +74,35 @@ class Manufactured:
     """Observables that are not point values, with the reason."""
 
 
-def manufacture(spec: Spec) -> Manufactured | str:
-    """The manufactured spec of ``spec``, or why none can be written."""
+def compiled(spec: Spec) -> Problem | str:
+    """The compiled problem, or why no manufactured solution can be written for it."""
     problem = compile_problem(spec)
     if problem.reasons:
         return "the spec does not compile to sympy equations: " + "; ".join(problem.reasons)
     if problem.eigenvalue:
         return "an eigenproblem: its observables are eigenvalues, not point values of a field"
+    offset = [f.name for f in problem.fields if f.offset]
+    if offset:
+        return f"the unit of {', '.join(offset)} has an offset (manufactured data are affine)"
+    return problem
+
+
+def manufacture(spec: Spec) -> Manufactured | str:
+    """The manufactured spec of ``spec``, or why none can be written."""
+    problem = compiled(spec)
+    if isinstance(problem, str):
+        return problem
     if len(problem.fields) != 1:
         return (
             f"a system of {len(problem.fields)} unknowns without a source slot in every "
             "equation (a manufactured solution needs a source term the solver reads)"
         )
     unknown = problem.fields[0]
-    if unknown.offset:
-        return f"the unknown's unit {unknown.unit} has an offset (manufactured data are affine)"
-    points = {f.name: f for f in problem.functionals if f.kind == "point"}
+    points = {f.name: f for f in problem.functionals if f.kind in ("point", *FIELD_KINDS)}
     skipped = {
-        f.name: f"the observable is a {f.kind} ({f.definition}), not a point value of a field"
+        f.name: f"the observable is a {f.kind} ({f.definition}), not a functional of a field"
         for f in problem.functionals
-        if f.kind != "point"
+        if f.name not in points
     }
     if not points:
         return "no observable is a point value of the field: " + "; ".join(skipped.values())
@@ -119,7 +133,7 @@ def manufacture(spec: Spec) -> Manufactured | str:
 def _mode_kinds(problem: Problem, unknown: str) -> dict[str, str] | str:
     """Per coordinate: 'DD', 'NN', 'DN', 'ND' or 'P' from the boundary condition types."""
     conditions = problem.conditions_on(unknown)
-    letters = {"dirichlet": "D", "neumann": "N", "periodic": "P"}
+    letters = {"dirichlet": "D", "neumann": "N", "robin": "R", "periodic": "P"}
     out = {}
     for name in problem.geometry.names:
         ends = [conditions.get((name, end)) for end in ("lower", "upper")]
@@ -127,10 +141,7 @@ def _mode_kinds(problem: Problem, unknown: str) -> dict[str, str] | str:
             return f"no boundary condition on a face of '{name}'"
         kinds = "".join(letters.get(c.kind, "?") for c in ends)
         if "?" in kinds:
-            return (
-                f"a {ends[0].kind}/{ends[1].kind} boundary on '{name}' (modes for Robin ends "
-                "are not implemented)"
-            )
+            return f"a {ends[0].kind}/{ends[1].kind} boundary on '{name}' (no mode for it)"
         out[name] = "P" if kinds == "PP" else kinds
     return out
 
@@ -144,7 +155,18 @@ def _mode_numbers(dimension: int) -> list[tuple[int, ...]]:
 
 
 def _mode(kind: str, m: int, xi: sp.Expr) -> sp.Expr:
-    """A mode of ``xi`` in [0, 1] that satisfies the homogeneous boundary types."""
+    """A mode of ``xi`` in [0, 1] that satisfies the homogeneous boundary types.
+
+    With a Robin end the data are derived from the mode instead: neither the value nor the
+    slope vanishes there, so both terms of ``du/dn + alpha u`` are exercised.
+    """
+    if "R" in kind:
+        k = (m - sp.Rational(1, 4)) * sp.pi
+        if kind[0] == "D":
+            return sp.sin(k * xi)
+        if kind[0] == "N":
+            return sp.cos(k * xi)
+        return sp.sin(k * xi + sp.Rational(1, 3))
     if kind == "DD":
         return sp.sin(m * sp.pi * xi)
     if kind == "NN":
@@ -248,6 +270,13 @@ def _attempt(
     # the observables: points at the moved times, far enough from the nodes of u_m
     exact = {}
     for f in problem.functionals:
+        if f.kind in FIELD_KINDS:
+            at_time = u_m.xreplace(numeric)
+            if t is not None:
+                moment = f.time if f.time is not None else problem.time.end
+                at_time = at_time.xreplace({t: _moved_time(moment, t0)})
+            exact[f.name] = _over_box(f, at_time, problem)
+            continue
         if f.kind != "point":
             continue
         when = _moved_time(f.time, t0) if t is not None else None
@@ -422,12 +451,16 @@ def _write(
 
 
 def _face_data(problem: Problem, condition: BoundaryCondition, u_m: sp.Expr) -> str:
-    """Dirichlet or Neumann data of ``u_m`` on the face (zero for the modes used)."""
+    """Dirichlet, Neumann or Robin data of ``u_m`` on the face (``du/dn + alpha u`` with the
+    spec's own ``alpha``); zero for homogeneous modes."""
     face = next((f for f in problem.geometry.faces if f.name == condition.boundary), None)
     if face is None:
         return condition.value or "0"
     x = problem.symbols[face.coordinate]
     on_face = u_m if condition.type == "dirichlet" else face.normal_sign * sp.diff(u_m, x)
+    if condition.type == "robin":
+        alpha = sp.sympify(condition.alpha or "0", locals=dict(problem.symbols))
+        on_face += alpha * u_m
     lower = problem.geometry.lower[problem.geometry.names.index(face.coordinate)]
     where = _num(lower)
     if face.end == "upper":  # exactly one mode length on: the modes' zeros are exact
@@ -486,3 +519,48 @@ def _num(value: float) -> sp.Expr:
 def _text(expr: sp.Expr) -> str:
     """A sympy expression as spec text (``**`` powers, functions numpy knows)."""
     return sp.sstr(sp.nsimplify(expr, rational=False), full_prec=False)
+
+
+def _peak_time(
+    u: sp.Expr, t: sp.Symbol, numeric: dict, t0: float, end: float | None, sign: float = 1.0
+) -> float:
+    """The time of the maximum (``sign = -1``: minimum) of ``u(t)`` on the (moved) span:
+    dense samples, then Brent."""
+    fn = sp.lambdify(t, sign * u.xreplace(numeric), "numpy")
+    ts = np.linspace(t0, end, SAMPLES)
+    k = int(np.argmax(np.broadcast_to(fn(ts), ts.shape)))
+    lo, hi = ts[max(k - 1, 0)], ts[min(k + 1, ts.size - 1)]
+    best = minimize_scalar(
+        lambda s: -float(fn(s)), bounds=(lo, hi), method="bounded", options={"xatol": 1e-12 * end}
+    )
+    return float(best.x)
+
+
+def _over_box(f: Functional, u: sp.Expr, problem: Problem) -> float:
+    """Extremum, mean, integral or L2 norm of ``u`` over the box (adaptive quadrature)."""
+    names = problem.geometry.names
+    xs = [problem.symbols[n] for n in names]
+    box = [(lo, hi) for _, lo, hi in _box(problem)]
+    fn = sp.lambdify(xs, u, "numpy")
+    if f.kind in ("max", "min"):
+        sign = 1.0 if f.kind == "max" else -1.0
+        grids = np.meshgrid(*[np.linspace(lo, hi, SAMPLES) for lo, hi in box], indexing="ij")
+        vals = np.broadcast_to(sign * np.asarray(fn(*grids), dtype=float), grids[0].shape)
+        k = np.unravel_index(int(np.argmax(vals)), vals.shape)
+        start = [g[k] for g in grids]
+        res = minimize(
+            lambda p: -sign * float(fn(*p)),
+            start,
+            bounds=box,
+            method="L-BFGS-B",
+            options={"ftol": 1e-15, "gtol": 1e-13},
+        )
+        return sign * max(float(vals[k]), -float(res.fun))
+    square = f.kind == "l2_norm"
+    integrand = (lambda *p: float(fn(*p)) ** 2) if square else (lambda *p: float(fn(*p)))
+    total = quad.nquad(integrand, box, opts={"epsabs": 0, "epsrel": 1e-12, "limit": 200})[0]
+    if f.kind == "integral":
+        return total
+    if f.kind == "mean":
+        return total / float(np.prod([hi - lo for lo, hi in box]))
+    return math.sqrt(total)

@@ -24,6 +24,7 @@ from typing import Any
 
 from simlab.certify.evidence import Evidence, Kind, Verdict
 from simlab.certify.manufacture import Manufactured, manufacture
+from simlab.certify.manufacture_forcing import forced
 from simlab.errors import SimlabError
 from simlab.solvers.protocol import SpecSolver
 from simlab.spec.model import Spec
@@ -42,10 +43,7 @@ def mms_evidence(
 ) -> dict[str, list[Evidence]]:
     """One MMS evidence piece per observable of ``spec`` (``not applicable`` with a reason)."""
     names = [o.name for o in spec.observables]
-    try:
-        made = manufacture(spec)
-    except (SimlabError, ValueError, TypeError, KeyError, NotImplementedError) as exc:
-        made = f"simlab could not manufacture a solution for these equations ({exc})"
+    made = _manufactured(spec, solver)
     if isinstance(made, str):
         return {n: [Evidence.not_applicable(Kind.MMS, made)] for n in names}
     out: dict[str, list[Evidence]] = {
@@ -79,6 +77,36 @@ def mms_evidence(
     for n, (status, detail, figures) in verdicts.items():
         out[n] = [Evidence(Kind.MMS, status, numbers | figures | {"resolutions": levels}, detail)]
     return {n: out.get(n, []) for n in names}
+
+
+def _manufactured(spec: Spec, solver: SpecSolver) -> Manufactured | str:
+    """A source or exact-family manufactured spec; else one with forcing terms, when the
+    solver declares that it adds them (simlab.sandbox.protocol); else why not."""
+    failures = (SimlabError, ValueError, TypeError, KeyError, NotImplementedError)
+    try:
+        made = manufacture(spec)
+    except failures as exc:
+        made = f"simlab could not manufacture a solution for these equations ({exc})"
+    if not isinstance(made, str) and not made.skipped:
+        return made
+    if not getattr(solver, "honours_forcing", False):
+        return (
+            made
+            if not isinstance(made, str)
+            else (
+                f"{made}; a forcing term would do: declare SOLVER['forcing'] = True and add "
+                "spec['si']['forcing'][unknown] to that unknown's equation"
+            )
+        )
+    try:
+        forced_made = forced(spec)
+    except failures as exc:
+        forced_made = f"simlab could not manufacture a forced solution ({exc})"
+    if isinstance(forced_made, str):
+        return made if not isinstance(made, str) else f"{made}; with forcing: {forced_made}"
+    if not isinstance(made, str) and len(made.exact) >= len(forced_made.exact):
+        return made
+    return forced_made
 
 
 def _solve_into(

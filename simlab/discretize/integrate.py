@@ -16,6 +16,7 @@ from scipy.integrate import solve_ivp
 
 from simlab.discretize.linear import Factorization, factorize
 from simlab.discretize.roundoff import EPS, linearized_error, solve_error
+from simlab.discretize.separable import active_shape
 from simlab.discretize.system import Discretization, EngineError, ResidualSet
 
 NEWTON_RTOL = 1e-11
@@ -34,6 +35,7 @@ def theta_march(
 ) -> tuple[list[np.ndarray], dict]:
     """States at ``times`` (``times[0]`` the start); ``steps[k]`` steps up to ``times[k+1]``."""
     dim = rhs.disc.grid.geometry.dimension
+    shape = active_shape(rhs.disc) if rhs.linear else None  # a changing J is never separable
     eye = sps.identity(u0.size, format="csr")
     cache: dict[tuple[float, float], object] = {}
     jac0 = rhs.jacobian(u0, times[0]) if rhs.linear else None
@@ -49,7 +51,7 @@ def theta_march(
         if not rhs.linear:
             cache.clear()
         jac = jac0 if rhs.linear else rhs.jacobian(u, t)
-        cache[key] = factorize(eye - th * dt * jac, dim)
+        cache[key] = factorize(eye - th * dt * jac, dim, shape)
         stats["factorizations"] += 1
         return cache[key]
 
@@ -75,8 +77,9 @@ def theta_march(
             raise EngineError(f"the time step diverged at t = {t:.6g}")
         stats["steps"] += 1
         stats["newton"] += 1
+        # the round-off estimate's |terms| are formed once, for the last step (below)
         last.update(factor=factor, x=d, rhs=dt * drive, u=w, tail=0.0, g=None)
-        last["terms"] = dt * (abs(jac0) @ np.abs(u) + np.abs(mixed))
+        last.update(terms=None, linear_terms=(dt, u, mixed))
         return w
 
     def step(u: np.ndarray, t: float, dt: float, th: float) -> np.ndarray:
@@ -133,6 +136,9 @@ def theta_march(
             t = times[k] + i * dt
         t = t_end
         out.append(u.copy())
+    if last.get("terms") is None and last.get("linear_terms") is not None:
+        dt, u_before, mixed = last["linear_terms"]
+        last["terms"] = dt * (abs(jac0) @ np.abs(u_before) + np.abs(mixed))
     stats["round_off"] = _march_round_off(rhs.disc, last, stats["steps"])
     return out, stats
 
@@ -224,7 +230,8 @@ def newton(
     solve: Factorization | None = None
     for it in range(1, NEWTON_MAX + 1):
         if solve is None or not residual.linear:
-            solve = factorize(residual.jacobian(u, None, params), dim)
+            shape = active_shape(residual.disc) if residual.linear else None
+            solve = factorize(residual.jacobian(u, None, params), dim, shape)
         delta = solve(f)
         if not np.all(np.isfinite(delta)):
             raise EngineError("Newton's linear solve failed (singular Jacobian?)")

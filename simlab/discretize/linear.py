@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
+from simlab.discretize.separable import fast_solver
 from simlab.discretize.system import EngineError
 
 DIRECT_LIMIT = 4_000
@@ -31,8 +32,18 @@ class Factorization:
         return self.solve(b)
 
 
-def factorize(matrix: sps.spmatrix, dimension: int) -> Factorization:
-    """A solver ``b -> A^{-1} b`` for repeated right-hand sides."""
+def factorize(
+    matrix: sps.spmatrix, dimension: int, shape: tuple[int, ...] | None = None
+) -> Factorization:
+    """A solver ``b -> A^{-1} b`` for repeated right-hand sides.
+
+    ``shape``: the state's nodes per axis when it is one unknown on a tensor-product node
+    set; a matrix that is then a Kronecker sum (constant coefficients, no mixed derivative)
+    is solved by fast diagonalisation (:mod:`simlab.discretize.separable`), else SuperLU."""
+    if shape is not None:
+        fast = fast_solver(matrix, shape)
+        if fast is not None:
+            return Factorization(sps.csc_matrix(matrix), *fast)
     a = sps.csc_matrix(matrix)
     if dimension < 3 or a.shape[0] <= DIRECT_LIMIT:
         try:

@@ -24,6 +24,8 @@ from simlab.discretize.linear import factorize
 from simlab.discretize.observe import evaluate, front_speed
 from simlab.discretize.order import formal_order
 from simlab.discretize.roundoff import observable_noise
+from simlab.discretize.separable import active_shape
+from simlab.discretize.separable import eigenvalues as separable_eigenvalues
 from simlab.discretize.system import Discretization, EngineError, ResidualSet
 from simlab.problem.model import Functional, Problem
 from simlab.solvers.solution import Solution
@@ -260,7 +262,11 @@ def eigenvalues(disc: Discretization, count: int) -> np.ndarray:
     """The ``count`` smallest eigenvalues (by real part) of the discretized problem."""
     a, b = eigen_matrices(disc)
     n = a.shape[0]
-    if n <= DENSE_EIGEN_LIMIT:
+    shape = active_shape(disc)
+    separable = separable_eigenvalues(a, b, shape) if shape is not None else None
+    if separable is not None:  # a constant-coefficient operator: sums of 1-D spectra
+        values = separable
+    elif n <= DENSE_EIGEN_LIMIT:
         values = sla.eigvals(a.toarray(), b.toarray())
     elif disc.geometry.dimension == 3 and _symmetric(a) and _symmetric(b):
         values = _lobpcg(a, b, count)
@@ -326,3 +332,65 @@ def _eigen(disc: Discretization) -> Solution:
 def residual_set(disc: Discretization) -> ResidualSet:
     """The stationary residual of a problem on ``disc`` (public: continuation uses it)."""
     return equations.stationary(disc)
+
+
+POINTS_PER_LENGTH = 2.0
+"""Grid steps per reaction-diffusion length ``sqrt(D / r)`` on the first grid of a study."""
+
+
+def first_resolution(problem: Problem, default: int) -> int:
+    """The coarsest resolution that resolves the problem's shortest reaction-diffusion length.
+
+    Each unknown's ``ell = sqrt(D / r)``, with ``D`` its largest diffusion coefficient and ``r``
+    its largest reaction rate ``|dR/du|`` on the initial data, is the width of its fronts and
+    layers (a Fisher-KPP front is ``sqrt(D / r)`` wide); a first grid coarser than
+    ``ell / POINTS_PER_LENGTH`` cannot resolve it and the study's triple would start outside
+    the asymptotic range. An unknown that starts uniform behind zero-flux or periodic faces
+    stays uniform (no front forms), and without reaction or diffusion there is no such
+    length: ``default`` then."""
+    if not problem.is_time_dependent or problem.geometry is None:
+        return default
+    disc = Discretization(problem, PROBE_RESOLUTION)
+    rhs = equations.evolution(disc)
+    u0 = initial_state(disc)
+    t0 = problem.time.start
+    g = disc.geometry
+    shortest = min(g.lengths) if g.names else 0.0
+    needed = default
+    fields = disc.fields(u0, t0)
+    for part in rhs.parts:
+        if _stays_uniform(problem, part.owner, fields[part.owner]):
+            continue
+        lay = disc.layouts[part.owner]
+        args = rhs._args(part, rhs._jet_values(part, u0, t0), t0, {})
+        diffusion = rate = 0.0
+        for jet, fn in part.derivatives:
+            if jet.unknown != part.owner:
+                continue
+            with np.errstate(all="ignore"):
+                c = np.abs(np.broadcast_to(np.asarray(fn(*args), dtype=float), (lay.count,)))
+            top = float(np.nanmax(c)) if c.size else 0.0
+            if not math.isfinite(top):
+                continue
+            orders = dict(jet.orders)
+            if not orders:
+                rate = max(rate, top)
+            elif len(orders) == 1 and next(iter(orders.values())) == 2:
+                diffusion = max(diffusion, top)
+        if diffusion > 0.0 and rate > 0.0:
+            length = math.sqrt(diffusion / rate)
+            needed = max(needed, math.ceil(POINTS_PER_LENGTH * shortest / length))
+    return needed
+
+
+def _stays_uniform(problem: Problem, name: str, start: np.ndarray) -> bool:
+    """Uniform initial data and only zero-flux or periodic faces: the field stays uniform."""
+    scale = float(np.max(np.abs(start))) if start.size else 0.0
+    if float(np.ptp(start)) > 1e-12 * max(scale, 1e-300):
+        return False
+    for condition in problem.conditions_on(name).values():
+        if condition.kind == "periodic":
+            continue
+        if condition.kind != "neumann" or not problem.substitute(condition.value).is_zero:
+            return False
+    return True

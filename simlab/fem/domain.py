@@ -1,4 +1,5 @@
-"""The plane domain a finite-element solve meshes: a box, disk, annulus or L-shape (SI).
+"""The domain a finite-element solve meshes (SI): a 1-D, 2-D or 3-D box, or the dialect's
+plane disk, annulus or L-shape.
 
 Built from the compiled Problem's box (faces named by the spec's segments) or from the
 dialect's shapes (:mod:`simlab.spec.shapes`), converted to SI with the coordinates' unit.
@@ -37,16 +38,22 @@ class Domain:
     """What the mesher needs, in SI."""
 
     kind: str  # "box" | "disk" | "annulus" | "l_shape"
-    names: tuple[str, str]
-    ranges: tuple[tuple[float, float], tuple[float, float]]
+    names: tuple[str, ...]
+    ranges: tuple[tuple[float, float], ...]
     parts: tuple[Edge, ...]
     center: tuple[float, float] = (0.0, 0.0)
     outer_radius: float = 0.0
     inner_radius: float = 0.0
     notch: str = ""
+    faces: tuple[tuple[int, str, str], ...] = ()
+    """A box's sides: (axis, "lower" | "upper", segment name)."""
+    cuts: tuple[tuple[float, ...], ...] = ()
+    """A box's coordinates, per axis, that must be mesh nodes (the observation points)."""
 
     @property
     def segments(self) -> tuple[str, ...]:
+        if self.faces:
+            return tuple(dict.fromkeys(name for _, _, name in self.faces))
         return tuple(dict.fromkeys(p.segment for p in self.parts))
 
     @property
@@ -74,21 +81,15 @@ class Domain:
 
 
 def box_domain(
-    names: tuple[str, str],
-    lower: tuple[float, float],
-    upper: tuple[float, float],
+    names: tuple[str, ...],
+    lower: tuple[float, ...],
+    upper: tuple[float, ...],
     faces: dict[tuple[int, str], str],
 ) -> Domain:
-    """A rectangle; ``faces[(axis, "lower"|"upper")]`` is the segment name of that side."""
-    (x0, y0), (x1, y1) = lower, upper
-    sides = {
-        (0, "lower"): ((x0, y0), (x0, y1)),
-        (0, "upper"): ((x1, y0), (x1, y1)),
-        (1, "lower"): ((x0, y0), (x1, y0)),
-        (1, "upper"): ((x0, y1), (x1, y1)),
-    }
-    parts = tuple(Edge(faces[key], a, b) for key, (a, b) in sides.items())
-    return Domain("box", names, ((x0, x1), (y0, y1)), parts)
+    """An interval, rectangle or box; ``faces[(axis, "lower"|"upper")]`` names that side."""
+    ranges = tuple((float(a), float(b)) for a, b in zip(lower, upper, strict=True))
+    sides = tuple((axis, end, name) for (axis, end), name in sorted(faces.items()))
+    return Domain("box", tuple(names), ranges, (), faces=sides)
 
 
 def shape_domain(shape: Shape, units: tuple[str | None, str | None]) -> Domain:

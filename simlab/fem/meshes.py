@@ -1,5 +1,8 @@
-"""Triangular meshes of the dialect's plane domains (SI coordinates), P1 or isoparametric P2.
+"""Meshes of the finite-element domains (SI coordinates) and their elements.
 
+Intervals: ``MeshLine`` with Lagrange P1/P2 (``ElementLineP1/P2``); 3-D boxes: ``MeshHex``
+tensor meshes with trilinear/triquadratic ``ElementHex1/Hex2``; plane domains: triangles,
+P1 or isoparametric P2.
 Every mesh is generated for a resolution ``n`` with a characteristic step ``h = L / n``
 (``L``: shortest box side, disk radius, annulus width), so ``h`` halves exactly when ``n``
 doubles, as the convergence study assumes. Boxes and L-shapes are tensor meshes
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 import skfem
@@ -23,38 +27,107 @@ from simlab.fem.domain import Domain
 
 @dataclass(frozen=True)
 class FeMesh:
-    """A mesh, the boundary facets of every named segment, and the characteristic step."""
+    """A mesh, its element, the boundary facets of every segment, the characteristic step."""
 
     mesh: skfem.Mesh
-    linear: skfem.MeshTri
+    linear: skfem.Mesh
     facets: dict[str, np.ndarray]
     h: float
+    element: skfem.Element
+
+
+ELEMENTS = {
+    1: (skfem.ElementLineP1, skfem.ElementLineP2),
+    2: (skfem.ElementTriP1, skfem.ElementTriP2),
+    3: (skfem.ElementHex1, skfem.ElementHex2),
+}
+"""Lagrange elements of order 1 and 2 by dimension (hexahedra: tensor-product Q1/Q2)."""
 
 
 def build_mesh(domain: Domain, n: int, order: int) -> FeMesh:
-    """The mesh of ``domain`` at resolution ``n`` for P1 (``order=1``) or P2 elements."""
+    """The mesh of ``domain`` at resolution ``n`` for order-1 or order-2 elements."""
     n = max(2, int(n))
+    dim = len(domain.names)
+    element = ELEMENTS[dim][order - 1]()
+    if domain.kind == "box" and dim != 2:
+        linear, h = _tensor(domain, n)
+        return FeMesh(linear, linear, _box_facets(domain, linear, h), h, element)
     if domain.kind == "box":
         linear, h = _box(domain, n)
     elif domain.kind == "l_shape":
         linear, h = _l_shape(domain, n)
     else:
         linear, h = _rings(domain, n)
-    facets = _segment_facets(domain, linear)
+    if domain.kind == "box":
+        facets = _box_facets(domain, linear, h)
+    else:
+        facets = _segment_facets(domain, linear)
     if order == 1:
-        return FeMesh(linear, linear, facets, h)
+        return FeMesh(linear, linear, facets, h, element)
     quadratic = skfem.MeshTri2.from_mesh(linear)
     if domain.kind in ("disk", "annulus"):
         quadratic = _curve_boundary(domain, quadratic)
-    return FeMesh(quadratic, linear, facets, h)
+    return FeMesh(quadratic, linear, facets, h, element)
+
+
+WEIGHT_DENOMINATOR = 8
+"""A box axis cut at the observation points: each piece gets ``ceil(n w)`` cells, ``w`` its
+length over the shortest side rounded to eighths, so the meshes of resolutions that are
+multiples of 8 are exact refinements of one another (as the study's ``h = L / n`` says)."""
+
+
+def axis_nodes(lo: float, hi: float, n: int, shortest: float, cuts: tuple[float, ...]):
+    """Nodes of one box axis at resolution ``n``, with every cut (a probe coordinate) a node.
+
+    A point value between nodes carries the interpolation error, whose constant depends on
+    where the point falls inside its cell, which changes from grid to grid and spoils the
+    study's order; at a node it does not (and P2 nodal values superconverge).
+    """
+    tiny = 1e-9 * (hi - lo)
+    knots = [lo]
+    for c in sorted(cuts):
+        if knots[-1] + tiny < c < hi - tiny:
+            knots.append(float(c))
+    knots.append(hi)
+    nodes = [np.array([lo])]
+    for a, b in pairwise(knots):
+        weight = max(1, round(WEIGHT_DENOMINATOR * (b - a) / shortest)) / WEIGHT_DENOMINATOR
+        count = max(1, math.ceil(n * weight - 1e-9))
+        nodes.append(np.linspace(a, b, count + 1)[1:])
+    return np.concatenate(nodes)
+
+
+def _axes(domain: Domain, n: int) -> tuple[list[np.ndarray], float]:
+    shortest = min(b - a for a, b in domain.ranges)
+    cuts = domain.cuts or ((),) * len(domain.ranges)
+    axes = [axis_nodes(a, b, n, shortest, c) for (a, b), c in zip(domain.ranges, cuts, strict=True)]
+    return axes, shortest / n
+
+
+def _tensor(domain: Domain, n: int) -> tuple[skfem.Mesh, float]:
+    """An interval (``MeshLine``) or a 3-D box (``MeshHex``), ``h`` = shortest side / n."""
+    axes, h = _axes(domain, n)
+    if len(axes) == 1:
+        return skfem.MeshLine(axes[0]), h
+    return skfem.MeshHex.init_tensor(*axes), h
+
+
+def _box_facets(domain: Domain, mesh: skfem.Mesh, h: float) -> dict[str, np.ndarray]:
+    """Boundary facets of each side of a box: those whose midpoint lies on that side."""
+    boundary = mesh.boundary_facets()
+    mid = mesh.p[:, mesh.facets[:, boundary]].mean(axis=1)
+    owner = np.full(boundary.size, "", dtype=object)
+    for axis, end, name in domain.faces:
+        at = domain.ranges[axis][0 if end == "lower" else 1]
+        owner[np.abs(mid[axis] - at) <= 1e-6 * h] = name
+    if np.any(owner == ""):
+        raise ValueError(f"{int(np.sum(owner == ''))} boundary facets lie on no side")
+    return {name: boundary[owner == name] for name in domain.segments}
 
 
 def _box(domain: Domain, n: int) -> tuple[skfem.MeshTri, float]:
-    (x0, x1), (y0, y1) = domain.ranges
-    h = min(x1 - x0, y1 - y0) / n
-    nx, ny = (max(1, round((b - a) / h)) for a, b in domain.ranges)
-    mesh = skfem.MeshTri.init_tensor(np.linspace(x0, x1, nx + 1), np.linspace(y0, y1, ny + 1))
-    return mesh, h
+    axes, h = _axes(domain, n)
+    return skfem.MeshTri.init_tensor(*axes), h
 
 
 def _l_shape(domain: Domain, n: int) -> tuple[skfem.MeshTri, float]:

@@ -1,16 +1,21 @@
-"""A spec read for the finite-element solver: ``c u_t = kappa laplacian(u) - b u - g`` in 2-D.
+"""A spec read for the finite-element solver, in 1, 2 or 3 dimensions:
+``c u_t = sum_i d_i(kappa_i d_i u) - beta . grad(u) - b u - g``.
 
-The compiled Problem gives the equation (its residual in jets) and, on boxes, the boundary
-conditions per face and the point observables; on the dialect's shapes (disk, annulus,
-L-shape) the Problem has no box, so the boundary conditions and point observables are read
-here from the spec (values in SI through ``SpecValues``). Anything else is refused with a
-reason: first derivatives, variable or anisotropic diffusion, nonlinear terms, systems.
+The compiled Problem gives the equation (its residual in jets) and, on boxes (intervals,
+rectangles, boxes), the boundary conditions per face and the point observables; on the
+dialect's plane shapes (disk, annulus, L-shape) the Problem has no box, so the boundary
+conditions and point observables are read here from the spec (values in SI through
+``SpecValues``). The coefficients of ``u_{x_i x_i}``, ``u_{x_i}`` and ``u`` may vary in
+space (not in time); a residual ``a_i u_ii + e_i u_i`` is read in divergence form, ``kappa_i =
+-a_i`` and ``beta_i = e_i + d_i kappa_i``. Refused with a reason: mixed second derivatives,
+coefficients that vary in time or with the unknown, nonlinear terms, systems, a diffusion
+that is not positive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import sympy as sp
@@ -38,17 +43,35 @@ class Condition:
 
 @dataclass(frozen=True)
 class FemProblem:
-    """Everything the finite-element solve needs, in SI."""
+    """Everything the finite-element solve needs, in SI.
+
+    ``c u_t - sum_i d_i(kappa_i d_i u) + beta . grad(u) + b u + g = 0``; every coefficient is
+    a function of the coordinates (``f(*x)``; ``g`` also of ``t``). ``kappa`` is the largest
+    diffusion coefficient on the domain (it sets the time-step plan).
+    """
 
     domain: Domain
-    kappa: float
-    reaction: float
+    diffusion: tuple[Fn, ...]
+    advection: tuple[Fn, ...] | None  # None: no first-derivative term
+    reaction: Fn
     capacity: float  # coefficient of u_t (0: stationary)
-    source: Fn  # g(x, y, t) in  c u_t - kappa lap(u) + b u + g = 0 ... see module doc
+    source: Fn
     conditions: dict[str, Condition]
-    points: dict[str, tuple[float, float]]
+    points: dict[str, tuple[float, ...]]
     u0: Fn | None
     t_span: tuple[float, float] | None
+    kappa: float
+    constant: bool  # every coefficient is a constant
+    times: dict[str, float] = field(default_factory=dict)
+    """Observation time of each point observable (evolution; the end time if not given)."""
+    eigen_weight: Fn | None = None
+    """An eigenproblem ``-div(K grad u) + ... = lambda m(x) u``: the weight ``m`` (> 0)."""
+    eigenvalues: dict[str, int] = field(default_factory=dict)
+    """Each eigenvalue observable's index (1: the smallest)."""
+
+    @property
+    def dimension(self) -> int:
+        return len(self.domain.names)
 
 
 def read_fem_problem(spec: Spec) -> FemProblem | str:
@@ -66,39 +89,60 @@ def _read(spec: Spec) -> FemProblem | str:
     if len(problem.fields) != 1 or len(problem.equations) != 1:
         return "the finite-element solver takes one unknown and one equation"
     coords = tuple(c.name for c in spec.domain.coordinates)
-    if len(coords) != 2:
-        return f"{len(coords)}-D: the finite-element solver is 2-D (triangles)"
-    if problem.eigenvalue is not None:
-        return "an eigenproblem: the finite-element solver solves boundary-value problems"
-    coefficients = _coefficients(problem, coords)
-    if isinstance(coefficients, str):
-        return coefficients
-    kappa, reaction, capacity, source = coefficients
+    shape = is_shape(spec.domain.geometry)
+    if not 1 <= len(coords) <= (2 if shape else 3):
+        return f"{len(coords)}-D: the finite-element solver meshes 1-D, 2-D and 3-D boxes"
+    eigen = _eigen_split(problem) if problem.eigenvalue is not None else None
+    if isinstance(eigen, str):
+        return eigen
     units = tuple(c.unit for c in spec.domain.coordinates)
-    values = SpecValues(spec)
-    if is_shape(spec.domain.geometry):
-        shape = read_shape(spec)
-        if isinstance(shape, str):
-            return shape
-        domain = shape_domain(shape, units)
-        conditions = _spec_conditions(spec, values, problem, domain)
+    if shape:
+        shape_ = read_shape(spec)
+        if isinstance(shape_, str):
+            return shape_
+        domain = shape_domain(shape_, units)
+        conditions = _spec_conditions(spec, SpecValues(spec), problem, domain)
         points = _spec_points(spec, coords, units, problem)
     else:
         if problem.reasons:
             return "; ".join(problem.reasons)
         g = problem.geometry
         faces = {(f.axis, f.end): f.name for f in g.faces}
-        if len(faces) != 4:
-            return "the rectangle needs one segment per side"
+        if len(faces) != 2 * len(coords):
+            return "the box needs one segment per side"
         domain = box_domain(coords, g.lower, g.upper, faces)
         conditions = _problem_conditions(problem)
-        points = _problem_points(problem)
+        points = _problem_points(problem) if eigen is None else _eigen_points(problem)
     if isinstance(conditions, str):
         return conditions
     if isinstance(points, str):
         return points
+    if domain.kind == "box" and eigen is None:  # points as mesh nodes (meshes.axis_nodes)
+        at = [p for p, _ in points.values()]
+        cuts = tuple(tuple(sorted({p[i] for p in at})) for i in range(len(coords)))
+        domain = replace(domain, cuts=cuts)
+    residual = problem.substitute(problem.equations[0].jet_residual)
+    coefficients = _coefficients(
+        problem, residual if eigen is None else eigen[0], coords, domain.ranges
+    )
+    if isinstance(coefficients, str):
+        return coefficients
+    weight, indices = None, {}
+    if eigen is not None:
+        weight = _eigen_weight(problem, eigen[1], coefficients.sign, coords, domain.ranges)
+        if isinstance(weight, str):
+            return weight
+        bad = [c for c in problem.boundary if not sp.sympify(c.value).is_zero]
+        if bad:
+            return f"an eigenproblem with inhomogeneous data on '{bad[0].face.name}'"
+        indices = {n: int(at[0]) for n, (at, _) in points.items()}
+        points = {}
+    times = {}
+    if coefficients.capacity != 0.0 and problem.time is not None:
+        end = problem.time.end
+        times = {n: end if when is None else when for n, (_, when) in points.items()}
     u0, span = None, None
-    if capacity != 0.0:
+    if coefficients.capacity != 0.0:
         if problem.time is None:
             return "a time derivative but no time interval"
         span = (problem.time.start, problem.time.end)
@@ -106,70 +150,198 @@ def _read(spec: Spec) -> FemProblem | str:
         if initial is None:
             return "no initial value"
         u0 = _function(problem, initial.value, coords)
-    return FemProblem(domain, kappa, reaction, capacity, source, conditions, points, u0, span)
+    c = coefficients
+    return FemProblem(
+        domain,
+        c.diffusion,
+        c.advection,
+        c.reaction,
+        c.capacity,
+        c.source,
+        conditions,
+        {n: at for n, (at, _) in points.items()},
+        u0,
+        span,
+        c.kappa,
+        c.constant,
+        times,
+        weight,
+        indices,
+    )
 
 
-def _coefficients(problem: Problem, coords: tuple[str, str]) -> tuple | str:
+@dataclass(frozen=True)
+class _Coefficients:
+    diffusion: tuple[Fn, ...]
+    advection: tuple[Fn, ...] | None
+    reaction: Fn
+    capacity: float
+    source: Fn
+    kappa: float
+    constant: bool
+    sign: int  # +1 or -1: the residual was multiplied by it (kappa > 0, c >= 0)
+
+
+def _eigen_split(problem: Problem) -> tuple[sp.Expr, sp.Expr] | str:
+    """``(R0, R1)`` with residual ``R0 + lambda R1`` (``R1 = c(x) u``), or why not."""
+    lam = problem.symbols[safe_name(problem.eigenvalue)]
     eq = problem.equations[0]
     residual = problem.substitute(eq.jet_residual)
+    if sp.diff(residual, lam, 2) != 0:
+        return "the equation is not linear in the eigenvalue"
+    r1 = sp.expand(sp.diff(residual, lam))
+    u = next((j.symbol for j in eq.jets if not j.orders), None)
+    if u is None or sp.expand(r1 - sp.diff(r1, u) * u) != 0 or sp.diff(r1, u).has(u):
+        return "the eigenvalue multiplies more than the unknown itself (lambda m(x) u)"
+    return sp.expand(residual.subs(lam, 0)), sp.diff(r1, u)
+
+
+def _eigen_weight(
+    problem: Problem, c: sp.Expr, sign: int, coords: tuple[str, ...], ranges: Ranges
+) -> Fn | str:
+    """``m = -sign c``: the operator is ``sign R0``, so ``sign R0 = lambda m u``."""
+    m = sp.simplify(-sign * c)
+    if _sign_of(m, problem, coords, ranges) <= 0:
+        return f"the eigenvalue's weight {m} is not positive on the domain"
+    return _function(problem, m, coords, time=False)
+
+
+def _eigen_points(problem: Problem) -> Points | str:
+    """Eigenvalue observables by index (in the Points slot: the index, no time)."""
+    out: Points = {}
+    for f in problem.functionals:
+        if f.kind != "eigenvalue":
+            return f"observable '{f.name}' is a {f.kind}: the FE eigen solve reports eigenvalues"
+        out[f.name] = ((float(f.index),), None)
+    return out or "the spec has no eigenvalue observables"
+
+
+def _coefficients(
+    problem: Problem,
+    residual: sp.Expr,
+    coords: tuple[str, ...],
+    ranges: tuple[tuple[float, float], ...],
+) -> _Coefficients | str:
+    eq = problem.equations[0]
     by_orders = {j.orders: j.symbol for j in eq.jets}
     t = problem.time.name if problem.time else None
-    allowed = {(), ((coords[0], 2),), ((coords[1], 2),)}
+    second = [((c, 2),) for c in coords]
+    first = [((c, 1),) for c in coords]
+    allowed = {(), *second, *first}
     if t:
         allowed.add(((t, 1),))
     extra = [o for o in by_orders if o not in allowed]
     if extra:
-        return f"derivative(s) {extra}: the finite-element solver takes u, u_t and laplacian(u)"
+        return (
+            f"derivative(s) {extra}: the finite-element solver takes u, u_t, first and second "
+            "derivatives along each axis (no mixed or higher derivatives)"
+        )
     symbols = list(by_orders.values())
     for s in symbols:
         if sp.diff(residual, s, 2) != 0 or any(
             sp.diff(residual, s, r) != 0 for r in symbols if r != s
         ):
             return "the equation is nonlinear in the unknown"
+    space = {problem.symbols[safe_name(c)] for c in coords}
 
-    def coefficient(orders: tuple) -> float | str:
+    def coefficient(orders: tuple) -> sp.Expr | str:
         s = by_orders.get(orders)
         if s is None:
-            return 0.0
+            return sp.Integer(0)
         c = sp.simplify(sp.diff(residual, s))
-        if c.free_symbols:
-            return f"coefficient {c} of {s} is not a constant"
-        return float(c)
+        if c.free_symbols - space:
+            return f"coefficient {c} of {s} depends on {sorted(map(str, c.free_symbols - space))}"
+        return c
 
-    axx = coefficient(((coords[0], 2),))
-    ayy = coefficient(((coords[1], 2),))
+    a = [coefficient(o) for o in second]
+    e = [coefficient(o) for o in first]
     b = coefficient(())
-    ct = coefficient(((t, 1),)) if t else 0.0
-    for c in (axx, ayy, b, ct):
+    ct = coefficient(((t, 1),)) if t else sp.Integer(0)
+    for c in (*a, *e, b, ct):
         if isinstance(c, str):
             return c
-    if axx != ayy or axx == 0.0:
-        return "the diffusion is not isotropic (or missing): u_xx and u_yy need one coefficient"
+    if ct.free_symbols:
+        return f"the coefficient {ct} of the time derivative varies in space"
     rest = residual.subs({s: 0 for s in symbols})
-    kappa = -axx  # residual = ct u_t - kappa lap(u) + b u + rest
-    if ct != 0.0 and kappa * ct < 0:
-        return "backward-parabolic (u_t and laplacian(u) on the same side with the same sign)"
-    if ct == 0.0 and kappa < 0:
-        kappa, b, rest = -kappa, -b, -rest
-    if ct < 0:
-        kappa, b, ct, rest = -kappa, -b, -ct, -rest
-    return kappa, b, ct, _function(problem, rest, coords)
+    sign = 1
+    ct_value = float(ct)
+    if ct_value < 0 or (ct_value == 0 and _sign_of(a[0], problem, coords, ranges) > 0):
+        sign = -1  # residual = c u_t - sum kappa_i u_ii + ...: keep kappa > 0, c >= 0
+    kappa = [-sign * ai for ai in a]
+    for axis, k in enumerate(kappa):
+        if _sign_of(k, problem, coords, ranges) <= 0:
+            return (
+                f"the diffusion along {coords[axis]} ({k}) is not positive on the domain"
+                if ct_value == 0 or k.is_zero
+                else "backward-parabolic (u_t and the second derivative on the same side with "
+                "the same sign)"
+            )
+    beta = [
+        sign * ei + sp.diff(k, problem.symbols[safe_name(c)])
+        for ei, k, c in zip(e, kappa, coords, strict=True)
+    ]
+    beta = [sp.simplify(x) for x in beta]
+    values = [*kappa, *beta, sign * b]
+    constant = all(not v.free_symbols for v in values)
+    scale = _largest(kappa, problem, coords, ranges)
+    return _Coefficients(
+        diffusion=tuple(_function(problem, k, coords, time=False) for k in kappa),
+        advection=None
+        if all(x.is_zero for x in beta)
+        else tuple(_function(problem, x, coords, time=False) for x in beta),
+        reaction=_function(problem, sign * b, coords, time=False),
+        capacity=sign * ct_value,
+        source=_function(problem, sign * rest, coords),
+        kappa=scale,
+        constant=constant,
+        sign=sign,
+    )
 
 
-def _function(problem: Problem, expr: sp.Expr, coords: tuple[str, str]) -> Fn:
-    """``f(x, y, t)`` (SI) broadcast to the shape of its arguments."""
-    names = [*coords, *([problem.time.name] if problem.time else [])]
+Ranges = tuple[tuple[float, float], ...]
+
+
+def _samples(problem: Problem, coords: tuple[str, ...], ranges: Ranges, expr: sp.Expr):
+    """``expr`` at 9 points per axis of the domain's bounding box."""
+    fn = _function(problem, expr, coords, time=False)
+    axes = [np.linspace(lo, hi, 9) for lo, hi in ranges]
+    return fn(*np.meshgrid(*axes, indexing="ij"))
+
+
+def _sign_of(expr: sp.Expr, problem: Problem, coords: tuple[str, ...], ranges: Ranges) -> int:
+    """+1 / -1 when ``expr`` has that sign at every sample of the domain, else 0."""
+    values = _samples(problem, coords, ranges, expr)
+    if np.all(values > 0):
+        return 1
+    if np.all(values < 0):
+        return -1
+    return 0
+
+
+def _largest(
+    kappa: list[sp.Expr], problem: Problem, coords: tuple[str, ...], ranges: Ranges
+) -> float:
+    return max(float(np.max(np.abs(_samples(problem, coords, ranges, k)))) for k in kappa)
+
+
+def _function(problem: Problem, expr: sp.Expr, coords: tuple[str, ...], time: bool = True) -> Fn:
+    """``f(*x, t)`` (SI; ``f(*x)`` with ``time=False``) broadcast to its arguments' shape."""
+    with_time = time and problem.time is not None
+    names = [*coords, *([problem.time.name] if with_time else [])]
     symbols = [problem.symbols[safe_name(n)] for n in names]
     expr = problem.substitute(sp.sympify(expr))
     free = expr.free_symbols - set(symbols)
     if free:
         raise ValueError(f"'{expr}' depends on {sorted(map(str, free))}, which have no value")
     raw = sp.lambdify(symbols, expr, modules="numpy")
+    dim = len(coords)
 
-    def call(x: np.ndarray, y: np.ndarray, t: float = 0.0) -> np.ndarray:
-        args = (x, y, t) if problem.time else (x, y)
-        shape = np.broadcast(x, y).shape
-        return np.broadcast_to(np.asarray(raw(*args), dtype=float), shape).copy()
+    def call(*args: np.ndarray | float) -> np.ndarray:
+        xs = args[:dim]
+        t = args[dim] if len(args) > dim else 0.0
+        shape = np.broadcast(*xs).shape
+        values = raw(*xs, t) if with_time else raw(*xs)
+        return np.broadcast_to(np.asarray(values, dtype=float), shape).copy()
 
     return call
 
@@ -180,9 +352,10 @@ def _problem_conditions(problem: Problem) -> dict[str, Condition] | str:
     for bc in problem.boundary:
         if bc.kind not in ("dirichlet", "neumann", "robin"):
             return f"a {bc.kind} condition on '{bc.face.name}': the FE solver takes D/N/R"
-        out[bc.face.name] = Condition(
-            bc.kind, _function(problem, bc.value, coords), bc.alpha or 0.0
-        )
+        alpha = problem.substitute(sp.sympify(bc.alpha)) if bc.alpha is not None else 0.0
+        if isinstance(alpha, sp.Expr) and alpha.free_symbols:
+            return f"boundary '{bc.face.name}': Robin alpha {alpha} is not a constant"
+        out[bc.face.name] = Condition(bc.kind, _function(problem, bc.value, coords), float(alpha))
     return out
 
 
@@ -210,39 +383,44 @@ def _spec_conditions(
     return out
 
 
-def _problem_points(problem: Problem) -> dict[str, tuple[float, float]] | str:
+Points = dict[str, tuple[tuple[float, ...], float | None]]
+"""Each point observable's coordinates (SI) and time (``None``: the end, or stationary)."""
+
+
+def _problem_points(problem: Problem) -> Points | str:
     out = {}
-    end = problem.time.end if problem.time else None
     for f in problem.functionals:
         if f.kind != "point":
             return f"observable '{f.name}' is a {f.kind}: the FE solver reports point values"
-        if end is not None and f.time is not None and abs(f.time - end) > 1e-12 * max(1, abs(end)):
-            return f"observable '{f.name}' at an intermediate time: the FE solver reports t_end"
         at = dict(f.at)
-        out[f.name] = (at[problem.geometry.names[0]], at[problem.geometry.names[1]])
+        time = f.time if problem.time is not None else None
+        out[f.name] = (tuple(at[n] for n in problem.geometry.names), time)
     return out or "the spec has no point observables"
 
 
 def _spec_points(
     spec: Spec, coords: tuple[str, str], units: tuple, problem: Problem
-) -> dict[str, tuple[float, float]] | str:
+) -> Points | str:
     out = {}
     t = problem.time.name if problem.time else None
     for obs in spec.observables:
         call = read_call(obs.definition or "")
         if call.head != problem.fields[0].name or set(call.kwargs) - {*coords, *([t] if t else [])}:
             return f"observable '{obs.name}' = {obs.definition}: the FE solver reports point values"
+        when = None
         if t and t in call.kwargs:
-            end = problem.time.end
             try:
-                at = to_base(float(call.kwargs[t]), problem.time.unit)
+                when = to_base(float(call.kwargs[t]), problem.time.unit)
             except (TypeError, ValueError):
                 return f"observable '{obs.name}': time '{call.kwargs[t]}' is not a number"
-            if abs(at - end) > 1e-12 * max(1.0, abs(end)):
-                return f"observable '{obs.name}' at t = {at:g}: the FE solver reports t_end"
+            if not problem.time.start <= when <= problem.time.end:
+                return f"observable '{obs.name}' at t = {when:g}: outside the time interval"
         try:
-            out[obs.name] = tuple(
-                to_base(float(call.kwargs[c]), u) for c, u in zip(coords, units, strict=True)
+            out[obs.name] = (
+                tuple(
+                    to_base(float(call.kwargs[c]), u) for c, u in zip(coords, units, strict=True)
+                ),
+                when,
             )
         except (KeyError, TypeError, ValueError):
             wanted = f"numeric {coords[0]} and {coords[1]}"

@@ -86,6 +86,28 @@ def spec_value(spec: Spec, name: str) -> float | None:
     return None
 
 
+def initial_value(spec: Spec, x: float, derivative: int = 0) -> float | None:
+    """The spec's initial profile (first unknown) at ``x`` (SI for a dimensional domain), in
+    SI: a dimensionally consistent formula evaluates right with every quantity in SI, offset
+    scales included. ``None`` when it cannot be evaluated."""
+    import sympy
+
+    ic = next((c for c in spec.initial.conditions if c.derivative == derivative), None)
+    if ic is None or not spec.domain.coordinates:
+        return None
+    values = {
+        p.name: to_base(float(p.value), p.unit) if p.unit else float(p.value)
+        for p in spec.equations.parameters
+        if p.is_numeric
+    }
+    values[spec.domain.coordinates[0].name] = x
+    try:
+        expr = sympy.sympify(ic.value, locals={k: sympy.Symbol(k) for k in values})
+        return float(expr.subs({sympy.Symbol(k): v for k, v in values.items()}))
+    except (sympy.SympifyError, TypeError, ValueError):
+        return None
+
+
 def expected_value(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from simlab.errors import PlanError, SimlabError
-from simlab.plan.nl_eval import classify, expected_value, spec_value
+from simlab.plan.nl_eval import classify, expected_value, initial_value, spec_value
 from simlab.plan.types import ClarifyingQuestion, Planner
 from simlab.spec.model import Spec
 
@@ -142,6 +142,13 @@ def _check(spec: Spec, case: dict[str, Any]) -> list[str]:
     typed = " ".join(e.text for e in spec.equations.equations).replace(" ", "")
     if term is not None and str(term).replace(" ", "") not in typed:
         out.append(f"equation {typed!r} lacks {term!r}")
+    initial = case.get("initial")
+    if initial is not None:
+        got = initial_value(spec, expected_value(initial["x"]))
+        if not _close(got, expected_value(initial["value"])):
+            out.append(
+                f"initial profile at x = {initial['x']}: {got} (expected {initial['value']})"
+            )
     tol = case.get("tolerance")
     if tol is not None and not _close(spec.tolerance.threshold, float(tol)):
         out.append(f"tolerance {spec.tolerance.threshold} (expected {tol})")

@@ -61,6 +61,8 @@ class SandboxedSolver(SpecSolver):
     formal_order: float  # type: ignore[misc]
     resolutions: tuple[int, ...]  # type: ignore[misc]
     max_resolution: int  # type: ignore[misc]
+    honours_forcing: bool = False
+    """The module declares it adds the forcing terms of a manufactured spec (protocol)."""
 
     def describe(self, spec: Spec) -> SolverDeclaration:
         """Read ``SOLVER`` (and ``plan(spec)``) from the module, in the sandbox."""
@@ -75,6 +77,7 @@ class SandboxedSolver(SpecSolver):
         self.formal_order = decl.formal_order
         self.resolutions = decl.resolutions
         self.max_resolution = decl.max_resolution
+        self.honours_forcing = decl.forcing
         return decl
 
     def _call(self, what: str, payload: dict[str, Any]) -> Any:

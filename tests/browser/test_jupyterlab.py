@@ -218,6 +218,14 @@ def run_and_check(jupyterlab, page, notebook_runs, name: str) -> None:
 
 @pytest.mark.slow
 def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab_page):
+    try:
+        drive_bare_workbench(jupyterlab, lab_page)
+    finally:  # the next test gets the machine without this kernel
+        jupyterlab.shutdown_kernels()
+
+
+def drive_bare_workbench(jupyterlab, page) -> None:
+    """A bare ``simlab.ui.workbench()`` in a fresh kernel, driven by typing and clicking."""
     name = "workbench.ipynb"
     nb = nbformat.v4.new_notebook(
         cells=[
@@ -229,7 +237,6 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
         metadata=nbformat.read(NOTEBOOKS / "01-quickstart.ipynb", as_version=4).metadata,
     )
     nbformat.write(nb, jupyterlab.root / name)
-    page = lab_page
     open_notebook(page, jupyterlab, name)
     run_all(page, timeout=300_000)
     send = page.get_by_role("button", name="Send", exact=True)
@@ -263,7 +270,7 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
     settled = time.monotonic() + 10
     passed = page.locator(".simlab-gate[data-status='PASS']")
     while time.monotonic() < settled and passed.count() < 5:
-        time.sleep(0.2)
+        page.wait_for_timeout(200)  # keeps the page's requests flowing (see save)
     assert [gates.nth(i).get_attribute("data-status") for i in range(5)] == ["PASS"] * 5
     card = page.locator(".simlab-certificate").inner_text()
     assert all(c in card for c in ("S1", "S2", "S3", "S4")) and "±" in card
@@ -272,7 +279,7 @@ def test_bare_workbench_in_a_fresh_kernel_by_typing_and_clicking(jupyterlab, lab
     assert stop.is_disabled(), "Stop is off once a run ends"
     deadline = time.monotonic() + 120
     while drawn_canvases(page) < 1 and time.monotonic() < deadline:
-        time.sleep(1)
+        page.wait_for_timeout(1000)
     assert drawn_canvases(page) >= 1, "the convergence plot is drawn after the run"
     assert len([p for p in (jupyterlab.root / "runs").iterdir() if p.is_dir()]) >= 1
     SHOTS.mkdir(parents=True, exist_ok=True)

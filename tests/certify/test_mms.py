@@ -7,6 +7,7 @@ are modules of both seeded corpora, run in the sandbox at their declared resolut
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -16,7 +17,7 @@ from simlab.certify.mms import mms_evidence
 from simlab.paths import REPO_ROOT, SPECS_DIR
 from simlab.pipeline import _allowed_error
 from simlab.sandbox import Sandbox, SandboxedSolver, SandboxLimits
-from simlab.spec.parse import parse_file
+from simlab.spec.parse import parse, parse_file
 
 SEEDED = REPO_ROOT / "benchmarks" / "seeded"
 INDEP = REPO_ROOT / "benchmarks" / "seeded_indep"
@@ -68,7 +69,7 @@ def test_poisson_source_is_derived_and_written_in_the_slot() -> None:
         ("robertson", "system of 3 unknowns"),
         ("bratu_1d", "stationary equations without a source slot"),
         ("waveguide_te", "eigenproblem"),
-        ("fisher_kpp", "not a point value"),
+        ("fisher_kpp", "front_speed"),
     ],
 )
 def test_what_cannot_be_manufactured_says_why(name: str, reason: str) -> None:
@@ -121,3 +122,24 @@ def test_mms_on_supplied_solvers(name, module, expected, box) -> None:
     pieces = mms_evidence(judged, solver, lambda n, v: _allowed_error(judged, n, v))
     statuses = {e.status for group in pieces.values() for e in group}
     assert statuses == {expected}, [e.message for g in pieces.values() for e in g]
+
+
+def test_extrema_and_means_are_evaluated_on_the_manufactured_field() -> None:
+    """Non-point observables get exact values too: on heat 1-D with max(u) and mean(u) the
+    manufactured mode sin(m pi x/L) gives amp e^{-kappa (m pi/L)^2 t} and
+    (1 - cos(m pi))/(m pi) of it."""
+    text = (SPECS_DIR / "dev" / "heat_1d.md").read_text()
+    extra = 'u_max: {definition: "max(u)", unit: K}\nu_avg: {definition: "mean(u)", unit: K}\n'
+    made = manufacture(parse(text.replace("## Observables\n", "## Observables\n" + extra, 1)))
+    assert isinstance(made, Manufactured), made
+    found = re.search(r"\*sin\((\d*)\*?pi\*x/mms_length_x\)$", made.solution)
+    assert found, made.solution
+    m = int(found.group(1) or 1)
+    kappa, amp = _parameter(made, "kappa"), _parameter(made, "mms_amplitude")
+    length = _parameter(made, "mms_length_x")
+    t1 = made.spec.domain.time.upper
+    peak = amp * math.exp(-kappa * (m * math.pi / length) ** 2 * t1)
+    assert made.exact["u_max"] == pytest.approx(peak, rel=1e-9)
+    mean = (1 - math.cos(m * math.pi)) / (m * math.pi)
+    assert made.exact["u_avg"] == pytest.approx(mean * peak, rel=1e-9)
+    assert not made.skipped

@@ -10,12 +10,11 @@ import pytest
 from simlab.certify.ode_cross import ReducedOdeSolver
 from simlab.certify.study import run_study
 from simlab.pipeline import certify_spec
-from simlab.problem import Problem, compile_problem
+from simlab.problem import compile_problem
 from simlab.problem.ode import first_order_system, ode_system
-from simlab.solvers.builtin.general import GeneralEngineSolver
-from simlab.solvers.solution import Solution
 from simlab.spec import parse
 from simlab.spec.model import Spec
+from tests.certify.wrong_primary import WrongEngine, cross_verdicts
 
 OSCILLATOR = """# Specification: damped oscillator
 
@@ -117,29 +116,9 @@ def test_the_engines_answer_is_certified_by_the_cross_solve(point: tuple) -> Non
         assert abs(obs.value - truth) <= obs.error_bound
 
 
-class _StiffSpringEngine(GeneralEngineSolver, register=False):
-    """The engine solving the spec with its spring constant 1.001 x too large (a seeded bug)."""
-
-    name = "engine_k_1001"
-
-    def solve(self, spec: Spec, resolution: int) -> Solution:
-        wrong = parse(OSCILLATOR.format(c=2.0, k=5.0 * 1.001, y0=1.0, v0=0.0, T=3.0, half=1.5))
-        return GeneralEngineSolver.solve(self, wrong, resolution)
-
-    def analyse(self, problem: Problem):  # type: ignore[no-untyped-def]
-        wrong = parse(OSCILLATOR.format(c=2.0, k=5.0 * 1.001, y0=1.0, v0=0.0, T=3.0, half=1.5))
-        return super().analyse(compile_problem(wrong))
-
-
 def test_a_wrong_coefficient_in_the_primary_is_refuted() -> None:
     spec = oscillator(2.0, 5.0, 1.0, 0.0, 3.0)
-    result = certify_spec(spec, solver=_StiffSpringEngine(), time_budget=60.0)
-    cert = result.certificate
-    assert cert.status.value != "PASS"
-    refuted = [
-        e
-        for o in cert.observables
-        for e in o.evidence
-        if e.kind.value == "cross_solve" and e.status.value == "refutes"
-    ]
-    assert refuted, [e.message for o in cert.observables for e in o.evidence]
+    wrong = WrongEngine(oscillator(2.0, 5.0 * 1.001, 1.0, 0.0, 3.0))  # k 1.001 x too large
+    result = certify_spec(spec, solver=wrong, time_budget=60.0)
+    assert result.certificate.status.value != "PASS"
+    assert "refutes" in cross_verdicts(result), result.certificate.reasons

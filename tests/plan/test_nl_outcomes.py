@@ -1,4 +1,4 @@
-"""The keyless planner on the NL sets it is tuned on (v2, v3): right spec / right question /
+"""The keyless planner on the NL sets it is tuned on (v2, v3, v4): right spec / right question /
 wrong spec / crash. The held-out sets are scored in docs/benchmarks.md, not asserted here."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from simlab.plan.nl_outcomes import NL_DIR, evaluate, load
 from simlab.plan.offline import OfflinePlanner
 
 
-@pytest.fixture(scope="module", params=["requests_v2.yaml", "requests_v3.yaml"])
+@pytest.fixture(scope="module", params=["requests_v2.yaml", "requests_v3.yaml", "requests_v4.yaml"])
 def tuned(request):
     return evaluate(OfflinePlanner(), load(NL_DIR / request.param), request.param)
 

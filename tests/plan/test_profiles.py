@@ -9,10 +9,10 @@ import itertools
 import math
 
 import pytest
-import sympy
 
 from simlab.judge import judge
 from simlab.plan import OfflinePlanner, SpecDraft
+from simlab.plan.nl_eval import initial_value
 from simlab.spec.units import to_base
 
 CUES = (
@@ -45,19 +45,11 @@ def _draft(text: str):
 
 
 def profile_at(spec, x_si: float, derivative: int = 0) -> float:
-    """The spec's initial profile at ``x_si`` (m), in SI: a dimensionally consistent formula
-    evaluates right with every quantity in SI (offset scales included)."""
-    ic = next(c for c in spec.initial.conditions if c.derivative == derivative)
-    values = {
-        p.name: to_base(float(p.value), p.unit) if p.unit else float(p.value)
-        for p in spec.equations.parameters
-        if p.is_numeric
-    }
-    x = spec.domain.coordinates[0]
-    assert x.unit is not None, "these requests are dimensional"
-    values["x"] = x_si
-    expr = sympy.sympify(ic.value, locals={k: sympy.Symbol(k) for k in values})
-    return float(expr.subs({sympy.Symbol(k): v for k, v in values.items()}))
+    """The spec's initial profile at ``x_si`` (m), in SI (the NL scorer's evaluation)."""
+    assert spec.domain.coordinates[0].unit is not None, "these requests are dimensional"
+    value = initial_value(spec, x_si, derivative)
+    assert value is not None
+    return value
 
 
 @pytest.mark.parametrize(
@@ -170,3 +162,18 @@ def test_an_initial_velocity_with_units_and_a_zero_displacement() -> None:
     assert profile_at(spec, 1.0) == 0.0
     assert to_base(1.0, spec.equations.unknowns[0].unit) == pytest.approx(1.0)  # metres
     assert judge(spec).accepted
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "initially 300 K for x < 0.5 m and 200 K elsewhere",  # a step, not a uniform start
+        "initial temperature 20 K, and a bump of 5 K sin(pi x / 1 m)",
+        "initial temperature 5 K * sin(pi x / 1 m) * exp(-t / 10 s)",  # time in a profile
+    ],
+)
+def test_what_a_profile_cannot_hold_is_asked_about(profile: str) -> None:
+    d = OfflinePlanner().draft(
+        f"heat in a 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, {profile}, run 60 s"
+    )
+    assert not isinstance(d, SpecDraft)

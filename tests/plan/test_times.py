@@ -173,3 +173,27 @@ def test_a_typed_ode_looks_at_several_instants() -> None:
     spec = _draft("dy/dt = -3y, y(0)=2, report y at t = 0.5 and t = 1")
     assert sorted(o.definition for o in spec.observables) == ["y(t=0.5)", "y(t=1)"]
     assert spec.domain.time.upper == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "a heater switches on after 10 s",
+        "the source turns off at t = 0.5 s",
+        "after 2 s of preheating",
+    ],
+)
+def test_an_event_time_is_asked_about_not_looked_at(event: str) -> None:
+    """A time in a clause that asks for nothing names an event the template cannot hold: it
+    is asked about, never turned into an observable (a wrong spec)."""
+    d = OfflinePlanner().draft(
+        "heat in a 1 m rod, kappa 1e-4 m^2/s, ends at 0 K, initial temperature 5 K "
+        f"sin(pi x / 1 m), {event}, run 60 s"
+    )
+    assert not isinstance(d, SpecDraft)
+    assert any(m.startswith("meaning of") for m in d.missing)
+
+
+def test_a_question_sentence_names_the_instant() -> None:
+    found = read_times(Reading.of("Temperature at the centre after 5 minutes?"), ("u",))
+    assert [to_base(q.value, q.unit) for q in found.instants] == [300.0]

@@ -16,10 +16,29 @@ SOLVER = {
     "resolutions": [64, 128, 256],
     "max_resolution": 65536,
     "discretization": {"method": "finite_difference", "scheme": "central_3_point_newton"},
+    "forcing": True,
+}
+FUNCTIONS = {
+    "sin": np.sin,
+    "cos": np.cos,
+    "exp": np.exp,
+    "sqrt": np.sqrt,
+    "tanh": np.tanh,
+    "pi": np.pi,
 }
 
 
+def forcing(spec, x):
+    """The spec's forcing term of u at the nodes (zero unless simlab manufactured it)."""
+    text = spec["si"].get("forcing", {}).get("u")
+    if not text:
+        return np.zeros_like(x)
+    env = {**FUNCTIONS, **spec["si"]["parameters"], "x": x}
+    return np.broadcast_to(eval(text.replace("^", "**"), {"__builtins__": {}}, env), x.shape)
+
+
 class Bratu:
+    f = 0.0  # the spec's forcing term at the interior nodes (simlab's manufactured specs)
     tolerance = 1e-13
     max_iterations = 50
 
@@ -30,13 +49,15 @@ class Bratu:
         self.n = n
         self.x = np.linspace(self.a, self.b, n + 1)
         self.h = (self.b - self.a) / n
+        self.f = forcing(spec, self.x)[1:-1]
 
     def guess(self):
         return np.zeros(self.n - 1)
 
     def residual(self, u):
         full = np.concatenate([[0.0], u, [0.0]])
-        return (full[2:] - 2.0 * full[1:-1] + full[:-2]) / self.h**2 + self.lam * np.exp(u)
+        curvature = (full[2:] - 2.0 * full[1:-1] + full[:-2]) / self.h**2
+        return curvature + self.lam * np.exp(u) - self.f
 
     def jacobian_bands(self, u):
         m = u.size

@@ -4,7 +4,8 @@ Half a step of the exact logistic flow, one Crank-Nicolson diffusion step (ghost
 Neumann closure, second order), half a logistic step; the first diffusion step is two
 backward-Euler half steps (Rannacher start, damps the steep initial data). dt ~ h with an
 even step count, so T/2 is a time level. Observable: mean speed of the u = 1/2 crossing over
-[T/2, T]. Correct reference of the seeded-bug corpus.
+[T/2, T]. A forcing term of the spec (simlab's manufactured solutions) is a fourth piece of
+the symmetric splitting, around the diffusion step. Correct reference of the seeded-bug corpus.
 """
 
 import numpy as np
@@ -17,9 +18,17 @@ SOLVER = {
     "resolutions": [1000, 2000, 4000],
     "max_resolution": 16384,
     "discretization": {"method": "finite_difference", "scheme": "crank_nicolson"},
+    "forcing": True,
 }
 
-FUNCTIONS = {"pi": np.pi, "sin": np.sin, "cos": np.cos, "exp": np.exp, "tanh": np.tanh}
+FUNCTIONS = {
+    "pi": np.pi,
+    "sin": np.sin,
+    "cos": np.cos,
+    "exp": np.exp,
+    "tanh": np.tanh,
+    "sqrt": np.sqrt,
+}
 
 
 def evaluate(text, **names):
@@ -28,6 +37,7 @@ def evaluate(text, **names):
 
 class Fisher:
     level = 0.5
+    source = None  # the spec's forcing term of u (simlab's manufactured specs), compiled
 
     def setup(self, spec, n):
         si = spec["si"]
@@ -42,6 +52,15 @@ class Fisher:
         per_cell = 2 * max(1, int(np.ceil(speed * (self.t1 - self.t0) / (self.b - self.a))))
         self.steps = n * per_cell
         self.dt = (self.t1 - self.t0) / self.steps
+        text = si.get("forcing", {}).get("u")
+        self.source = compile(text, "<spec>", "eval") if text else None
+
+    def forced(self, u, t, tau):
+        """Exact flow of u' = F(x, t) over [t, t + tau] (midpoint rule, O(tau^3))."""
+        if self.source is None:
+            return u
+        env = {**FUNCTIONS, **self.p, "x": self.x, "t": t + 0.5 * tau}
+        return u + tau * np.broadcast_to(eval(self.source, {"__builtins__": {}}, env), u.shape)
 
     def coefficients(self):
         return self.p["D"], self.p["r"]
@@ -99,8 +118,11 @@ class Fisher:
         half = self.steps // 2
         middle = None
         for k in range(self.steps):
+            t = self.t0 + k * self.dt
             u = self.reaction(u, 0.5 * self.dt)
+            u = self.forced(u, t, 0.5 * self.dt)  # symmetric: forcing around the diffusion
             u = self.diffuse(u, k, bands)
+            u = self.forced(u, t + 0.5 * self.dt, 0.5 * self.dt)
             u = self.reaction(u, 0.5 * self.dt)
             if k + 1 == half:
                 middle = self.front(u)

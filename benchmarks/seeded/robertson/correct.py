@@ -14,7 +14,10 @@ SOLVER = {
     "resolutions": [40, 80, 160],
     "max_resolution": 20000,
     "discretization": {"method": "ode", "integrator": "radau3"},
+    "forcing": True,
 }
+NAMES = ("y1", "y2", "y3")
+FUNCTIONS = {"sin": np.sin, "cos": np.cos, "exp": np.exp, "sqrt": np.sqrt, "pi": np.pi}
 
 A = np.array([[5.0 / 12.0, -1.0 / 12.0], [3.0 / 4.0, 1.0 / 4.0]])
 
@@ -22,12 +25,19 @@ A = np.array([[5.0 / 12.0, -1.0 / 12.0], [3.0 / 4.0, 1.0 / 4.0]])
 class Robertson:
     newton_tol = 1e-14
     newton_max = 30
+    terms = ()  # compiled forcing terms per unknown (simlab's manufactured specs)
+    now = 0.0  # the start of the current step
 
     def setup(self, spec, n):
         si = spec["si"]
         self.p = si["parameters"]
         self.k1, self.k2, self.k3 = self.rates()
         self.t0, self.t1 = si["time"]
+        self.now = self.t0
+        terms = si.get("forcing", {})
+        self.terms = tuple(
+            compile(terms[k], "<spec>", "eval") if k in terms else None for k in NAMES
+        )
         self.n = n
         self.t = self.time_grid(n)
 
@@ -43,8 +53,19 @@ class Robertson:
         return t
 
     def initial(self, spec):
-        values = {c["unknown"]: float(c["value"]) for c in spec["initial"]["conditions"]}
+        env = {**FUNCTIONS, **self.p, "t": self.now}
+        values = {
+            c["unknown"]: float(eval(str(c["value"]), {"__builtins__": {}}, env))
+            for c in spec["initial"]["conditions"]
+        }
         return np.array([values["y1"], values["y2"], values["y3"]])
+
+    def forcing(self, t):
+        """The spec's forcing terms at t, added to each equation (zero when there are none)."""
+        if not any(self.terms):
+            return 0.0
+        env = {**FUNCTIONS, **self.p, "t": t}
+        return np.array([eval(c, {"__builtins__": {}}, env) if c else 0.0 for c in self.terms])
 
     def rhs(self, y):
         fast = self.k3 * y[1] * y[2]
@@ -65,7 +86,8 @@ class Robertson:
         stages = np.concatenate([y, y])
         for _ in range(self.newton_max):
             Y = stages.reshape(2, 3)
-            F = np.array([self.rhs(Y[0]), self.rhs(Y[1])])
+            t = self.now
+            F = np.array([self.rhs(Y[0]), self.rhs(Y[1])]) + self.forcing_at(t, h)
             residual = stages - np.concatenate([y, y]) - h * (A @ F).ravel()
             J = [self.jacobian(Y[0]), self.jacobian(Y[1])]
             M = np.eye(6) - h * np.block([[A[i, j] * J[j] for j in range(2)] for i in range(2)])
@@ -75,10 +97,17 @@ class Robertson:
                 break
         return stages[3:]
 
+    def forcing_at(self, t, h):
+        """Forcing at the two Radau IIA stages (c = 1/3, 1), shaped like the stage rates."""
+        if not any(self.terms):
+            return 0.0
+        return np.array([self.forcing(t + h / 3.0), self.forcing(t + h)])
+
     def run(self, spec):
         y = self.initial(spec)
         states = [y]
         for k in range(self.n):
+            self.now = self.t[k]
             y = self.step(y, self.t[k + 1] - self.t[k])
             states.append(y)
         return np.array(states)
@@ -86,7 +115,7 @@ class Robertson:
     def solve(self, spec, resolution):
         self.setup(spec, int(resolution))
         states = self.run(spec)
-        names = ("y1", "y2", "y3")
+        names = NAMES
         end = dict(zip(names, states[-1], strict=False))
         observables = {}
         for name, obs in spec["si"]["observables"].items():

@@ -15,11 +15,16 @@ SOLVER = {
     "resolutions": [1600, 3200, 6400],
     "max_resolution": 200000,
     "discretization": {"method": "ode", "integrator": "rk4"},
+    "forcing": True,
 }
 NAMES = ("S", "E", "I", "R", "D")
+FUNCTIONS = {"sin": np.sin, "cos": np.cos, "exp": np.exp, "sqrt": np.sqrt, "pi": np.pi}
 
 
 class Seird:
+    terms = ()  # compiled forcing terms per unknown (simlab's manufactured specs)
+    now = 0.0  # the start of the current step
+
     def setup(self, spec, n):
         si = spec["si"]
         self.p = si["parameters"]
@@ -29,12 +34,24 @@ class Seird:
         self.n = n
         self.h = (self.t1 - self.t0) / n
         self.t = self.t0 + self.h * np.arange(n + 1)
+        self.now = self.t0
+        terms = si.get("forcing", {})
+        self.terms = tuple(
+            compile(terms[k], "<spec>", "eval") if k in terms else None for k in NAMES
+        )
+
+    def forcing(self, t):
+        """The spec's forcing terms at t, added to each equation (zero when there are none)."""
+        if not any(self.terms):
+            return 0.0
+        env = {**FUNCTIONS, **self.p, "t": t}
+        return np.array([eval(c, {"__builtins__": {}}, env) if c else 0.0 for c in self.terms])
 
     def rates(self):
         return self.p["beta"], self.p["sigma"], self.p["gamma"], self.p["mu"]
 
     def initial(self, spec):
-        names = {"N": self.p["N"], "I0": self.p["I0"]}
+        names = {**FUNCTIONS, **self.p, "t": self.now}
         values = {
             c["unknown"]: float(eval(c["value"], {"__builtins__": {}}, names))
             for c in spec["initial"]["conditions"]
@@ -55,10 +72,11 @@ class Seird:
         )
 
     def step(self, y, h):
-        k1 = self.rhs(y)
-        k2 = self.rhs(y + 0.5 * h * k1)
-        k3 = self.rhs(y + 0.5 * h * k2)
-        k4 = self.rhs(y + h * k3)
+        t = self.now
+        k1 = self.rhs(y) + self.forcing(t)
+        k2 = self.rhs(y + 0.5 * h * k1) + self.forcing(t + 0.5 * h)
+        k3 = self.rhs(y + 0.5 * h * k2) + self.forcing(t + 0.5 * h)
+        k4 = self.rhs(y + h * k3) + self.forcing(t + h)
         return y + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
 
     def run(self, spec):
@@ -66,6 +84,7 @@ class Seird:
         states = np.empty((self.n + 1, 5))
         states[0] = y
         for k in range(self.n):
+            self.now = self.t[k]
             y = self.step(y, self.h)
             states[k + 1] = y
         return states
@@ -81,13 +100,17 @@ class Seird:
         return h00 * states[k] + h10 * h * slopes[k] + h01 * states[k + 1] + h11 * h * slopes[k + 1]
 
     def peak_time(self, states):
-        slopes = np.array([self.rhs(y) for y in states])
+        slopes = np.array(
+            [self.rhs(y) + self.forcing(t) for y, t in zip(states, self.t, strict=False)]
+        )
         k = int(np.argmax(states[:, 2]))
         left = k - 1 if slopes[k, 2] <= 0.0 else k
         left = max(0, min(left, self.n - 1))
 
         def g(time):
-            return self.growth(self.hermite(left, states, slopes, time))
+            forced = self.forcing(time)
+            extra = forced[2] if np.ndim(forced) else 0.0
+            return self.growth(self.hermite(left, states, slopes, time)) + extra
 
         a, b = self.t[left], self.t[left + 1]
         if g(a) * g(b) > 0:

@@ -16,17 +16,30 @@ SOLVER = {
     "resolutions": [16, 32, 64],
     "max_resolution": 2048,
     "discretization": {"method": "finite_difference", "scheme": "central_4th_order"},
+    "forcing": True,
 }
 
 
-def residual(u, lam, h):
+def source(spec, x):
+    """A forcing term the spec adds to u'' + lam e^u = 0 (on its right side), at x."""
+    text = spec["si"].get("forcing", {}).get("u")
+    if not text:
+        return np.zeros_like(x)
+    names = {"sin": np.sin, "cos": np.cos, "exp": np.exp, "sqrt": np.sqrt, "pi": np.pi, "x": x}
+    value = eval(text, {"__builtins__": {}}, {**names, **spec["si"]["parameters"]})
+    return value + np.zeros_like(x)
+
+
+def residual(u, lam, h, f):
+    """Numerov on u'' = g, g = f - lam e^u: g enters as (g_{i-1} + 10 g_i + g_{i+1}) / 12."""
     e = np.exp(u)
     r = np.zeros_like(u)
     r[1:-1] = (u[:-2] - 2 * u[1:-1] + u[2:]) / h**2 + lam / 12 * (e[:-2] + 10 * e[1:-1] + e[2:])
+    r[1:-1] -= (f[:-2] + 10 * f[1:-1] + f[2:]) / 12
     return r[1:-1]
 
 
-def newton(lam, n, h):
+def newton(lam, n, h, f):
     u = np.zeros(n + 1)
     for _ in range(60):
         e = np.exp(u)
@@ -35,7 +48,7 @@ def newton(lam, n, h):
         ab[0, 1:] = 1 / h**2 + lam / 12 * e[2:-1]
         ab[1] = -2 / h**2 + lam * 10 / 12 * e[1:-1]
         ab[2, :-1] = 1 / h**2 + lam / 12 * e[1:-2]
-        du = solve_banded((1, 1), ab, -residual(u, lam, h))
+        du = solve_banded((1, 1), ab, -residual(u, lam, h, f))
         u[1:-1] += du
         if np.max(np.abs(du)) < 1e-15:
             break
@@ -59,6 +72,6 @@ def solve(spec, resolution):
     n = int(resolution)
     h = (x1 - x0) / n
     x = np.linspace(x0, x1, n + 1)
-    u = newton(lam, n, h)
+    u = newton(lam, n, h, source(spec, x))
     observables = {name: lagrange(x, u, o["at"]["x"]) for name, o in si["observables"].items()}
     return {"observables": observables, "fields": {"u": u.tolist()}, "grid": {"x": x.tolist()}}

@@ -48,7 +48,7 @@ def coefficient_units(
         return None
     lhs, rhs = "".join(out).split("=", 1)
     try:
-        expr = sympy.expand(sympy.sympify(f"({lhs}) - ({rhs})"))
+        expr = sympy.expand(sympy.sympify(f"({lhs}) - ({rhs})", locals=_symbols(lhs + rhs)))
     except (sympy.SympifyError, TypeError, SyntaxError):
         return None
     coeffs = {sympy.Symbol(n) for n in numbers}
@@ -81,6 +81,15 @@ def coefficient_units(
     spec_text = _PLACE.sub(lambda m: _deriv(m["f"], m["v"], int(m["n"])), "=".join((lhs, rhs)))
     spec_text = re.sub(r"\s*\*\s*", "*", spec_text)
     return spec_text.strip(), values
+
+
+_MATH = frozenset({"sin", "cos", "tan", "exp", "log", "sqrt", "sinh", "cosh", "tanh", "pi"})
+
+
+def _symbols(text: str) -> dict[str, sympy.Symbol]:
+    """Every name of ``text`` as a plain symbol: ``N``, ``S``, ``I``, ``E``, ``beta`` or
+    ``gamma`` are sympy functions or constants when sympified bare (``N' = -0.2 N``)."""
+    return {n: sympy.Symbol(n) for n in re.findall(r"[A-Za-z_]\w*", text) if n not in _MATH}
 
 
 def _fresh(i: int, taken: set[str]) -> str:

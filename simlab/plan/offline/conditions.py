@@ -139,6 +139,7 @@ def rectangle(r: Reading) -> tuple[Interval, Interval] | None:
 
 _DIRICHLET_ZERO = (
     r"(?:held|kept|fixed|clamped|pinned|maintained|set|stays?|remains?)\s+(?:at|to)\s+(?:zero|0)\b"
+    r"|(?:kept|stays?|remains?|held)\s+(?:zero|0)\b"
     r"(?:\s*[a-z]+\b)?"
     r"|(?:zero|homogeneous)\s+(?:dirichlet|boundary (?:values?|data|conditions?)|temperature"
     r"|displacement)"
@@ -164,6 +165,7 @@ _DIRICHLET_VALUE = (
     rf"(?:held|kept|fixed|maintained|set|stays?|remains?|(?:ends?|edges?|walls?|faces?|sides?|boundary)"
     rf"(?:\s+are|\s+is)?)"
     rf"\s+(?:at|to)\s+(?P<num>{NUM})"
+    rf"|(?:kept|stays?|remains?|held)\s+(?P<bare>{NUM})(?=\s*[A-Za-z°])"
 )
 _SIDES = {"left": r"\bleft\b|x\s*=\s*0\b", "right": r"\bright\b|x\s*=\s*(?:L|[1-9][\d.]*)\b"}
 
@@ -184,10 +186,13 @@ def _condition_in(
         r.consume(offset + m.start(), offset + m.end())
         return Condition("neumann", "0")
     m = re.search(_DIRICHLET_VALUE, text)
-    if m and float(m.group("num")) != 0:
+    value = m and float(m.group("num") or m.group("bare"))
+    if m and value != 0:
         unit, used = read_unit(r.text[offset + m.end() :])  # units are case-sensitive
+        if m.group("bare") and unit is None:
+            return None  # "kept 5 ...": a value without its unit is not read as a condition
         r.consume(offset + m.start(), offset + m.end() + used)
-        params[name] = Quantity(float(m.group("num")), unit)
+        params[name] = Quantity(value, unit)
         return Condition("dirichlet", name)
     m = re.search(_DIRICHLET_ZERO, text)
     if m:

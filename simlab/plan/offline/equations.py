@@ -17,7 +17,11 @@ from simlab.plan.offline.text import normalize, user_formula
 #: ``u_t``, ``u_xx``, ``u_tt``: a one-letter unknown with derivative subscripts
 _SUBSCRIPT = re.compile(r"\b(?P<f>[A-Za-z])_(?P<v>[txyz]{1,4})\b")
 #: ``y'``, ``y''``, ``u'''``
-_PRIME = re.compile(r"\b(?P<f>[A-Za-z]\w?)(?P<p>'{1,3}|′{1,3}|\"|″)")
+_GREEK_NAMES = (
+    "alpha|beta|gamma|delta|epsilon|eps|zeta|eta|theta|Theta|kappa|lam|mu|nu|xi|rho|sigma|"
+    "tau|phi|Phi|chi|psi|Psi|omega|Omega"
+)
+_PRIME = re.compile(rf"\b(?P<f>(?:{_GREEK_NAMES})|[A-Za-z]\w?)(?P<p>'{{1,3}}|′{{1,3}}|\"|″)")
 #: ``dy/dt``, ``d^2y/dt^2``, ``d2y/dt2``, ``du/dx``
 _LEIBNIZ = re.compile(
     r"\bd\s*(?:\^?\s*(?P<n>[23]))?\s*(?P<f>[A-Za-z]\w?)\s*/\s*d\s*(?P<v>[txyz])\s*(?:\^?\s*[23])?"
@@ -52,6 +56,8 @@ _GREEK = frozenset(
         "zeta",
         "eta",
         "xi",
+        "psi",
+        "chi",
     }
 )
 
@@ -115,7 +121,7 @@ def prime_variable(request: str) -> str:
     lower = request.lower()
     time_cues = re.search(
         r"\bt\s*=|\buntil\b|\bintegrat|\btime\b|\bafter\b|\bsecond|\bminute|\bhour|\bday|"
-        r"\b\d\s*s\b|oscillat|\bdecay|growth|\b[a-z]'\(0\)|\bfrom rest\b",
+        r"\b\d\s*s\b|oscillat|\bdecay|growth|\b\w+'\(0\)|\bfrom rest\b|\bt\s*(?:in|∈)\s*[\[(]",
         lower,
     )
     if re.search(r"\b[xyz]\s*(?:'|′|\")", request):
@@ -210,7 +216,7 @@ def _translate(lhs: str, rhs: str, defined: set[str]) -> str | None:
         side = side.strip().rstrip(",")
         for old, new in _RENAME.items():
             side = re.sub(rf"\b{old}\b", new, side)
-        formula = _longest_suffix(side, names) if k == 0 else user_formula(side, names)
+        formula = _longest_suffix(side, names) if k == 0 else _formula_then_words(side, names)
         if formula is None:
             return None
         sides.append(formula)
@@ -218,6 +224,25 @@ def _translate(lhs: str, rhs: str, defined: set[str]) -> str | None:
     spec = re.sub(r"\be\*\*\(([^()]*)\)", r"exp(\1)", spec)
     spec = re.sub(r"\be\*\*(\w+)", r"exp(\1)", spec)
     return _PLACE.sub(lambda m: _deriv(m.group("f"), m.group("v"), int(m.group("n"))), spec)
+
+
+def _formula_then_words(text: str, names: set[str]) -> str | None:
+    """The right-hand side: all of ``text``, or its longest head that reads as a formula when
+    plain words follow it ("0 w/ y(0) = 1", "0 subject to"), never a head cut before an
+    operator ("-k y + sin t" is not "-k y")."""
+    whole = user_formula(text, names)
+    if whole is not None:
+        return whole
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    for n in range(len(spans) - 1, 0, -1):
+        rest = text[spans[n][0] :]
+        word = re.match(r"(?P<w>[A-Za-z]{2,}|w/)", rest)
+        if word is None or word.group("w") in names or word.group("w") in _FUNCTIONS:
+            continue
+        formula = user_formula(text[: spans[n - 1][1]], names)
+        if formula is not None:
+            return formula
+    return None
 
 
 def _longest_suffix(text: str, names: set[str]) -> str | None:

@@ -119,7 +119,8 @@ def recognize(request: str) -> tuple[Family | None, str]:
 
 def conducts_heat(request: str) -> bool:
     """Read from the quantities, not the words: a diffusivity (length²/time) beside a
-    temperature (K, degC...) is heat conduction, whatever the body is called."""
+    temperature (K, degC...), a concentration (mol/m³) or a density (kg/m³) is diffusion
+    (the heat equation), whatever the body or the process is called."""
     from simlab.plan.offline.text import mentions, normalize
     from simlab.spec.units import parse_unit
 
@@ -129,8 +130,8 @@ def conducts_heat(request: str) -> bool:
         if m.unit is not None and m.has_unit
     }
     diffusivity = str(parse_unit("m^2/s").dimensionality)
-    temperature = str(parse_unit("K").dimensionality)
-    return diffusivity in dims and temperature in dims
+    diffusing = {str(parse_unit(u).dimensionality) for u in ("K", "mol/m^3", "kg/m^3")}
+    return diffusivity in dims and bool(diffusing & dims)
 
 
 def _heat_dimension(text: str) -> tuple[Family | None, str]:

@@ -55,7 +55,8 @@ _SHAPE_WORDS = re.compile(
 )
 #: what may follow a uniform value
 _UNIFORM_END = re.compile(
-    r"\s*(?:$|[,;.)]|and\b|then\b|for\b|until\b|over\b|everywhere\b|throughout\b|along\b|"
+    r"\s*(?:$|[,;.)]|and\b|then\b|until\b|over\b|everywhere\b|throughout\b|along\b|"
+    r"for\s+\d[\d.eE+-]*\s*(?:s|sec\w*|min\w*|h|hours?|days?|ms)\b|"
     r"across\b|uniform\w*\b|initially\b|at t\b|in the\b|on the\b)",
     re.IGNORECASE,
 )

@@ -68,6 +68,9 @@ _NUMBER = re.compile(
     r"(?![A-Za-z_\d])"
 )
 _ASSIGN = re.compile(r"(?P<name>[A-Za-z_\u0370-\u03ff][\w\u0370-\u03ff]*)\s*(?:=|:=|:)\s*$")
+#: the value of a function at an instant, named with it: "I(0) = 50" is named "I(0)"
+_CALL_ASSIGN = re.compile(r"(?P<name>[A-Za-z]\w*\s*\(\s*0\s*\))\s*=\s*$")
+_ARGUMENT = re.compile(r"\b[A-Za-z]\w*\s*\(\s*$")
 #: a symbol written right before its value without '=': "beta 0.6 per day", "k1 0.04"
 _BARE_NAME = re.compile(
     r"(?<![\w])(?P<name>alpha|beta|gamma|delta|sigma|mu|nu|kappa|lambda|lam|tau|omega|rho|"
@@ -82,7 +85,12 @@ _INCH_AFTER = re.compile(
 )
 #: a unit factor with a negative power written after a space: ' s^-1', ' K-1'
 _INVERSE_FACTOR = re.compile(r"\s+(?P<u>[A-Za-z]+)\s*(?:\^|\*\*)?-(?P<p>\d)(?![\w.])")
-_GREEK = {"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"}
+_GREEK = {
+    **{"κ": "kappa", "λ": "lambda", "β": "beta", "γ": "gamma", "σ": "sigma", "μ": "mu"},
+    **{"α": "alpha", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta", "θ": "theta"},
+    **{"ν": "nu", "ξ": "xi", "ρ": "rho", "τ": "tau", "φ": "phi", "ϕ": "phi", "χ": "chi"},
+    **{"ψ": "psi", "ω": "omega", "Θ": "Theta", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega"},
+}
 
 
 @dataclass(frozen=True)
@@ -230,7 +238,13 @@ def mentions(text: str) -> list[Mention]:
             unit = "person"
         end += used
         head = text[: m.start()]
-        assign = _ASSIGN.search(head[-40:]) or _BARE_NAME.search(head[-40:])
+        if _ARGUMENT.search(head) and re.match(r"\s*\)\s*=", text[m.end() :]):
+            continue  # the 0 of "I(0) = 50": an argument, not a value
+        assign = (
+            _CALL_ASSIGN.search(head[-40:])
+            or _ASSIGN.search(head[-40:])
+            or _BARE_NAME.search(head[-40:])
+        )
         name = assign.group("name") if assign else None
         before_start = m.start() - (len(assign.group(0)) if assign else 0)
         out.append(
@@ -258,7 +272,7 @@ def _shared_units(text: str, found: list[Mention]) -> list[Mention]:
     from dataclasses import replace
 
     for m in _SHARED_UNIT.finditer(text):
-        unit = m.group("u").strip()
+        unit = re.sub(r"^per\s+", "1/", m.group("u").strip())  # "(all per second)"
         if not _is_unit(unit) and not re.fullmatch(r"1/[A-Za-z]+", unit):
             continue
         start = max(text.rfind(". ", 0, m.start()), text.rfind(";", 0, m.start()), 0)

@@ -204,12 +204,21 @@ _REPORT = (
 
 
 def _reported_near(text: str, pos: int, fields: tuple[str, ...]) -> bool:
-    """A time names an instant to look at when its clause asks for a value, or when the
-    field is named right before it (``y at t = 30 s``)."""
-    clause = re.split(r"[.;]\s", text[:pos])[-1]
+    """A time names an instant to look at when its clause (up to a comma) asks for a value,
+    when its sentence is a question, or when the field is named right before it (``y at
+    t = 30 s``, ``T at the middle after 90 s``). "a heater switches on after 10 s" or "the
+    source turns off at t = 0.5 s" name events, which are asked about, not looked at."""
+    clause = re.split(r"[.;,!?](?:\s|$)", text[:pos])[-1]
+    if re.search(_REPORT, clause, re.I):
+        return True
+    sentence_end = re.search(r"[.;!?](?:\s|$)|$", text[pos:])
+    if text[pos:][sentence_end.start() : sentence_end.start() + 1] == "?":
+        return True
     names = "|".join(re.escape(f) for f in fields)
-    cues = _REPORT + r"|\bu\b|temperature|displacement|concentration|\bat\b"
-    return bool(re.search(cues, clause, re.I) or re.search(rf"\b(?:{names})\s*$", clause))
+    nouns = r"temperature|temp|displacement|deflection|concentration|density"
+    return bool(
+        re.search(rf"^\s*(?:the\s+)?(?:{names}|{nouns})\b(?:\s+at\s+[^,;]*)?\s*$", clause, re.I)
+    )
 
 
 def _instants(r: Reading, fields: tuple[str, ...]) -> list[Quantity]:

@@ -1,8 +1,9 @@
 """Finite elements (scikit-fem) as registered solvers: ``fem_p2`` and ``fem_p1``.
 
 Family ``general``, registered after the engine: the registry picks them when neither a family
-kernel nor the box engine fits, i.e. on the dialect's disk, annulus and L-shape; on boxes
-they are the independent cross-solve (``certify_spec(spec, solver_name="fem_p2")``).
+kernel nor the box engine fits, i.e. on the dialect's disk, annulus and L-shape; on 1-D, 2-D
+and 3-D boxes they are the independent cross-solve of the finite-difference engine and
+kernels (``certify_spec(spec, solver_name="fem_p2")``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from simlab.solvers.builtin._base import SpecDrivenSolver
 from simlab.solvers.families import GENERAL
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
+
+RESOLUTIONS = {1: ((8, 16, 32), 8192), 2: (None, None), 3: ((2, 4, 8), 16)}
+"""First triple and largest resolution by dimension (``None``: the class's own). A 3-D box
+at n = 16 holds 33^3 = 35937 order-2 unknowns on the unit cube (hexahedra)."""
 
 
 class _FiniteElementSolver(SpecDrivenSolver[FemProblem]):
@@ -25,6 +30,9 @@ class _FiniteElementSolver(SpecDrivenSolver[FemProblem]):
         if isinstance(fem, str):
             return fem
         self.formal_order = formal_order(fem, self.order)
+        triple, largest = RESOLUTIONS[fem.dimension]
+        self.resolutions = triple or type(self).resolutions
+        self.max_resolution = largest or type(self).max_resolution
         return fem
 
     def solve(self, spec: Spec, resolution: int) -> Solution:
