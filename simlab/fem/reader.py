@@ -428,6 +428,7 @@ def _spec_points(
                     to_base(float(call.kwargs[c]), u) for c, u in zip(coords, units, strict=True)
                 ),
                 when,
+                "point",
             )
         except (KeyError, TypeError, ValueError):
             wanted = f"numeric {coords[0]} and {coords[1]}"
