@@ -115,7 +115,9 @@ def engine_grid(spec: Spec, parameter: str | None, resolution: int) -> EngineGri
         if name not in problem.parameters:
             return f"'{parameter}' is not a numeric parameter of the compiled problem"
     try:
-        disc = discretize(problem, max(int(resolution), 2))
+        # second order: the continuation's Richardson tables expand in even powers of h and
+        # its band eigensolvers need the symmetric 3-point operator
+        disc = discretize(problem, max(int(resolution), 2), order=2)
         guess = disc.initial_state()
         if disc.size == 0:
             return "every node carries Dirichlet data: nothing to solve for"

@@ -24,11 +24,13 @@ class Discretized:
 
     problem: Problem
     resolution: int
+    order: int | None = None
+    """Stencil order (2 or 4); None: the engine's choice (simlab.discretize.order)."""
     disc: Discretization = field(init=False)
     _residual: ResidualSet | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.disc = Discretization(self.problem, self.resolution)
+        self.disc = Discretization(self.problem, self.resolution, self.order)
 
     @property
     def residual_set(self) -> ResidualSet:
@@ -70,6 +72,7 @@ class Discretized:
         return evaluate(functional, self.disc.grid, field, self.disc.order)
 
 
-def discretize(problem: Problem, resolution: int) -> Discretized:
-    """``problem`` on the grid with ``resolution`` cells along its shortest side."""
-    return Discretized(problem, resolution)
+def discretize(problem: Problem, resolution: int, order: int | None = None) -> Discretized:
+    """``problem`` on the grid with ``resolution`` cells along its shortest side, with the
+    stencils of ``order`` (2 or 4; None: the engine's choice for the Problem)."""
+    return Discretized(problem, resolution, order)

@@ -55,19 +55,21 @@ threshold: 1.0e-6
 """
 
 
-def _statuses(text: str, resolutions: tuple[int, ...], ordering: str, monkeypatch) -> dict:
+def _statuses(
+    text: str, resolutions: tuple[int, ...], ordering: str, monkeypatch, order: int = 2
+) -> dict:
     original = spla.splu
     monkeypatch.setattr(
         linear.spla, "splu", lambda a, **_: original(a, permc_spec=ordering), raising=True
     )
     problem = compile_problem(parse(text))
-    sols = [solve_problem(problem, n) for n in resolutions]
+    sols = [solve_problem(problem, n, order=order) for n in resolutions]
     out = {}
     for name in sols[0].observables:
         result = grid_study(
             [s.observables[name] for s in sols],
             [s.h for s in sols],
-            formal_order=2.0,
+            formal_order=float(order),
             noise_floor=noise_floor(sols, name),
         )
         out[name] = result.status
@@ -90,6 +92,20 @@ def test_an_exactly_solved_membrane_is_round_off_under_every_ordering(
         "w_q": ConvergenceType.ROUND_OFF,
         "mean_w": ConvergenceType.MONOTONE,
     }
+
+
+@pytest.mark.parametrize(
+    ("length", "p", "tension", "q"),
+    [(2.0, 300.0, 1500.0, 0.5), (1.0, 7.0, 3.0, 0.3), (35.0, 2.0e5, 10.0, 11.0)],
+)
+def test_the_fourth_order_scheme_solves_the_membrane_to_round_off(
+    length, p, tension, q, monkeypatch
+) -> None:
+    """Wide stencils are exact on a quadratic too, and Gregory's rule integrates it exactly:
+    every observable is round-off (the floor follows the wider stencils' conditioning)."""
+    text = MEMBRANE.format(L=length, p=p, Tn=tension, q=q)
+    statuses = _statuses(text, (16, 32, 64), "COLAMD", monkeypatch, order=4)
+    assert set(statuses.values()) == {ConvergenceType.ROUND_OFF}, statuses
 
 
 def test_the_floor_is_the_forward_error_bound_not_the_luck_of_one_ordering() -> None:

@@ -2,7 +2,8 @@
 
 Registered under the family ``general``: the registry tries the family kernels of the Judge's
 class first (fast paths) and falls back to this solver. Second order in ``h`` for every
-problem kind (central differences, Crank–Nicolson with the step proportional to ``h``).
+problem kind (central differences, Crank–Nicolson with the step proportional to ``h``), fourth
+order where the plan asks it and the Problem's solution is smooth (simlab.discretize.order).
 """
 
 from __future__ import annotations
@@ -38,13 +39,14 @@ class EngineProblem:
 
 
 class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
-    """Any box problem the Judge accepts: structured-grid finite differences, order 2."""
+    """Any box problem the Judge accepts: structured-grid finite differences, order 2 or 4."""
 
     name = "mol_engine"
     family = GENERAL
     formal_order = FORMAL_ORDER
     resolutions = (16, 32, 64)
     max_resolution = 1024
+    honours_forcing = True  # it compiles every term of the spec's equations
     priority = 0  # the box engine before the finite elements (which also cover non-boxes)
 
     def analyse(self, problem: Problem) -> EngineProblem | str:
@@ -73,7 +75,7 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
         except (ValueError, TypeError, KeyError, NotImplementedError) as exc:
             return f"the engine cannot compile this problem: {exc}"
         dim = problem.dimension
-        self.formal_order = formal_order(problem)  # 1 where a term is upwinded (cell Péclet)
+        self.formal_order = formal_order(problem)  # 1 upwinded (cell Péclet), 4 smooth
         self.max_resolution = MAX_RESOLUTION[dim]
         self.resolutions = TRIPLES[dim]
         if kind == "evolution":  # resolve the reaction-diffusion length on the first grid
