@@ -68,6 +68,8 @@ class FemProblem:
     """An eigenproblem ``-div(K grad u) + ... = lambda m(x) u``: the weight ``m`` (> 0)."""
     eigenvalues: dict[str, int] = field(default_factory=dict)
     """Each eigenvalue observable's index (1: the smallest)."""
+    functionals: dict[str, str] = field(default_factory=dict)
+    """Observables over the whole domain: name -> integral, mean, l2_norm, max or min."""
 
     @property
     def dimension(self) -> int:
@@ -118,7 +120,7 @@ def _read(spec: Spec) -> FemProblem | str:
     if isinstance(points, str):
         return points
     if domain.kind == "box" and eigen is None:  # points as mesh nodes (meshes.axis_nodes)
-        at = [p for p, _ in points.values()]
+        at = [p for p, _, kind in points.values() if kind == "point"]
         cuts = tuple(tuple(sorted({p[i] for p in at})) for i in range(len(coords)))
         domain = replace(domain, cuts=cuts)
     residual = problem.substitute(problem.equations[0].jet_residual)
@@ -135,12 +137,12 @@ def _read(spec: Spec) -> FemProblem | str:
         bad = [c for c in problem.boundary if not sp.sympify(c.value).is_zero]
         if bad:
             return f"an eigenproblem with inhomogeneous data on '{bad[0].face.name}'"
-        indices = {n: int(at[0]) for n, (at, _) in points.items()}
+        indices = {n: int(at[0]) for n, (at, _, _) in points.items()}
         points = {}
     times = {}
     if coefficients.capacity != 0.0 and problem.time is not None:
         end = problem.time.end
-        times = {n: end if when is None else when for n, (_, when) in points.items()}
+        times = {n: end if when is None else when for n, (_, when, _) in points.items()}
     u0, span = None, None
     if coefficients.capacity != 0.0:
         if problem.time is None:
@@ -159,7 +161,7 @@ def _read(spec: Spec) -> FemProblem | str:
         c.capacity,
         c.source,
         conditions,
-        {n: at for n, (at, _) in points.items()},
+        {n: at for n, (at, _, kind) in points.items() if kind == "point"},
         u0,
         span,
         c.kappa,
@@ -167,6 +169,7 @@ def _read(spec: Spec) -> FemProblem | str:
         times,
         weight,
         indices,
+        {n: kind for n, (_, _, kind) in points.items() if kind in DOMAIN_FUNCTIONALS},
     )
 
 
@@ -212,7 +215,7 @@ def _eigen_points(problem: Problem) -> Points | str:
     for f in problem.functionals:
         if f.kind != "eigenvalue":
             return f"observable '{f.name}' is a {f.kind}: the FE eigen solve reports eigenvalues"
-        out[f.name] = ((float(f.index),), None)
+        out[f.name] = ((float(f.index),), None, "eigenvalue")
     return out or "the spec has no eigenvalue observables"
 
 
@@ -383,19 +386,23 @@ def _spec_conditions(
     return out
 
 
-Points = dict[str, tuple[tuple[float, ...], float | None]]
-"""Each point observable's coordinates (SI) and time (``None``: the end, or stationary)."""
+Points = dict[str, tuple[tuple[float, ...], float | None, str]]
+"""Each observable's coordinates (SI; a point value's), time (``None``: the end, or
+stationary) and kind (``point`` or one of :data:`DOMAIN_FUNCTIONALS`)."""
+
+DOMAIN_FUNCTIONALS = ("integral", "mean", "l2_norm", "max", "min")
 
 
 def _problem_points(problem: Problem) -> Points | str:
     out = {}
     for f in problem.functionals:
-        if f.kind != "point":
+        if f.kind not in ("point", *DOMAIN_FUNCTIONALS):
             return f"observable '{f.name}' is a {f.kind}: the FE solver reports point values"
         at = dict(f.at)
         time = f.time if problem.time is not None else None
-        out[f.name] = (tuple(at[n] for n in problem.geometry.names), time)
-    return out or "the spec has no point observables"
+        where = tuple(at[n] for n in problem.geometry.names) if f.kind == "point" else ()
+        out[f.name] = (where, time, f.kind)
+    return out or "the spec has no observables"
 
 
 def _spec_points(
@@ -421,6 +428,7 @@ def _spec_points(
                     to_base(float(call.kwargs[c]), u) for c, u in zip(coords, units, strict=True)
                 ),
                 when,
+                "point",
             )
         except (KeyError, TypeError, ValueError):
             wanted = f"numeric {coords[0]} and {coords[1]}"

@@ -356,3 +356,32 @@ def test_an_eigenproblem_with_inhomogeneous_data_is_refused() -> None:
     )
     reason = read_fem_problem(spec)
     assert isinstance(reason, str) and "inhomogeneous" in reason
+
+
+@pytest.mark.parametrize("A, L", [(1.0, 1.0), (2.5, 3.0)])
+def test_interval_domain_functionals(A, L) -> None:
+    spec = interval(
+        f"-diff(u, x, 2) = {A}*(pi/{L})**2*sin(pi*x/{L})",
+        "{type: dirichlet, value: 0}",
+        "{type: dirichlet, value: 0}",
+        {},
+        L=L,
+    )
+    text = (
+        'total: {definition: "integral(u)"}\n'
+        'average: {definition: "mean(u)"}\n'
+        'top: {definition: "max(u)"}\n'
+        'size: {definition: "l2_norm(u)"}\n'
+    )
+    from simlab.spec.render import render
+
+    spec = parse(render(spec).replace("## Observables\n", "## Observables\n" + text))
+    problem = read_fem_problem(spec)
+    assert not isinstance(problem, str), problem
+    exact = {
+        "total": 2 * A * L / math.pi,
+        "average": 2 * A / math.pi,
+        "top": A,
+        "size": A * math.sqrt(L / 2),
+    }
+    assert_bounds_cover(spec, exact.__getitem__, tol=1e-7 * A)

@@ -46,6 +46,7 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
     formal_order = FORMAL_ORDER
     resolutions = (16, 32, 64)
     max_resolution = 1024
+    honours_forcing = True  # it compiles every term of the spec's equations
     priority = 0  # the box engine before the finite elements (which also cover non-boxes)
 
     def analyse(self, problem: Problem) -> EngineProblem | str:
