@@ -133,7 +133,7 @@ def manufacture(spec: Spec) -> Manufactured | str:
 def _mode_kinds(problem: Problem, unknown: str) -> dict[str, str] | str:
     """Per coordinate: 'DD', 'NN', 'DN', 'ND' or 'P' from the boundary condition types."""
     conditions = problem.conditions_on(unknown)
-    letters = {"dirichlet": "D", "neumann": "N", "periodic": "P"}
+    letters = {"dirichlet": "D", "neumann": "N", "robin": "R", "periodic": "P"}
     out = {}
     for name in problem.geometry.names:
         ends = [conditions.get((name, end)) for end in ("lower", "upper")]
@@ -141,10 +141,7 @@ def _mode_kinds(problem: Problem, unknown: str) -> dict[str, str] | str:
             return f"no boundary condition on a face of '{name}'"
         kinds = "".join(letters.get(c.kind, "?") for c in ends)
         if "?" in kinds:
-            return (
-                f"a {ends[0].kind}/{ends[1].kind} boundary on '{name}' (modes for Robin ends "
-                "are not implemented)"
-            )
+            return f"a {ends[0].kind}/{ends[1].kind} boundary on '{name}' (no mode for it)"
         out[name] = "P" if kinds == "PP" else kinds
     return out
 
@@ -158,7 +155,18 @@ def _mode_numbers(dimension: int) -> list[tuple[int, ...]]:
 
 
 def _mode(kind: str, m: int, xi: sp.Expr) -> sp.Expr:
-    """A mode of ``xi`` in [0, 1] that satisfies the homogeneous boundary types."""
+    """A mode of ``xi`` in [0, 1] that satisfies the homogeneous boundary types.
+
+    With a Robin end the data are derived from the mode instead: neither the value nor the
+    slope vanishes there, so both terms of ``du/dn + alpha u`` are exercised.
+    """
+    if "R" in kind:
+        k = (m - sp.Rational(1, 4)) * sp.pi
+        if kind[0] == "D":
+            return sp.sin(k * xi)
+        if kind[0] == "N":
+            return sp.cos(k * xi)
+        return sp.sin(k * xi + sp.Rational(1, 3))
     if kind == "DD":
         return sp.sin(m * sp.pi * xi)
     if kind == "NN":
@@ -443,12 +451,16 @@ def _write(
 
 
 def _face_data(problem: Problem, condition: BoundaryCondition, u_m: sp.Expr) -> str:
-    """Dirichlet or Neumann data of ``u_m`` on the face (zero for the modes used)."""
+    """Dirichlet, Neumann or Robin data of ``u_m`` on the face (``du/dn + alpha u`` with the
+    spec's own ``alpha``); zero for homogeneous modes."""
     face = next((f for f in problem.geometry.faces if f.name == condition.boundary), None)
     if face is None:
         return condition.value or "0"
     x = problem.symbols[face.coordinate]
     on_face = u_m if condition.type == "dirichlet" else face.normal_sign * sp.diff(u_m, x)
+    if condition.type == "robin":
+        alpha = sp.sympify(condition.alpha or "0", locals=dict(problem.symbols))
+        on_face += alpha * u_m
     lower = problem.geometry.lower[problem.geometry.names.index(face.coordinate)]
     where = _num(lower)
     if face.end == "upper":  # exactly one mode length on: the modes' zeros are exact

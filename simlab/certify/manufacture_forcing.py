@@ -37,6 +37,7 @@ from simlab.certify.manufacture import (
     Manufactured,
     _box,
     _coefficient_factors,
+    _face_data,
     _mode,
     _mode_kinds,
     _moved_time,
@@ -426,21 +427,13 @@ def _write(
 def _face(
     problem: Problem, condition: BoundaryCondition, solutions: dict[str, sp.Expr]
 ) -> BoundaryCondition:
-    """Dirichlet or Neumann data of the manufactured unknown on the face."""
-    if condition.type not in ("dirichlet", "neumann") or problem.geometry is None:
+    """Dirichlet, Neumann or Robin data of the manufactured unknown on the face."""
+    if condition.type not in ("dirichlet", "neumann", "robin") or problem.geometry is None:
         return condition
-    face = next((f for f in problem.geometry.faces if f.name == condition.boundary), None)
     name = condition.unknown or (problem.unknown_names[0] if problem.fields else None)
-    if face is None or name not in solutions:
+    if name not in solutions:
         return condition
-    u = solutions[name]
-    x = problem.symbols[face.coordinate]
-    on_face = u if condition.type == "dirichlet" else face.normal_sign * sp.diff(u, x)
-    lower = problem.geometry.lower[problem.geometry.names.index(face.coordinate)]
-    where = _num(lower)
-    if face.end == "upper":
-        where += sp.Symbol(f"mms_length_{face.coordinate}")
-    return replace(condition, value=_text(on_face.xreplace({x: where})))
+    return replace(condition, value=_face_data(problem, condition, solutions[name]))
 
 
 def _verify(spec: Spec, solutions: dict[str, sp.Expr]) -> str:

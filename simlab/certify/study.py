@@ -41,12 +41,14 @@ class RunCancelled(SimlabError, RuntimeError):
 
 @dataclass
 class SolveRecord:
-    """One solve of the study."""
+    """One solve of the study: wall seconds, and this process's CPU seconds (robust to a
+    loaded machine; a sandboxed solve runs in another process, so its CPU shows as ~0)."""
 
     resolution: int
     h: float
     seconds: float
     observables: dict[str, float]
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -63,6 +65,15 @@ class Study:
         return max((r.seconds for r in self.records if r.h == self.h_finest), default=0.0)
 
     @property
+    def finest_cpu_seconds(self) -> float:
+        return max((r.cpu_seconds for r in self.records if r.h == self.h_finest), default=0.0)
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU seconds of every solve of the study (this process)."""
+        return sum(r.cpu_seconds for r in self.records)
+
+    @property
     def h_finest(self) -> float:
         return min(r.h for r in self.records)
 
@@ -70,7 +81,13 @@ class Study:
         rows = []
         for r in sorted(self.records, key=lambda r: -r.h):
             rows.append(
-                {"resolution": r.resolution, "h": r.h, "seconds": r.seconds, **r.observables}
+                {
+                    "resolution": r.resolution,
+                    "h": r.h,
+                    "seconds": r.seconds,
+                    "cpu_seconds": r.cpu_seconds,
+                    **r.observables,
+                }
             )
         return rows
 
@@ -100,13 +117,13 @@ def run_study(
             raise RunCancelled("run stopped by the user", hint="run again to resume from scratch")
         if n in solved:
             return solved[n]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         if progress:
             progress("solve", index, total, 0.0)
         sol = solver.solve(spec, n)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         solved[n] = sol
-        study.records.append(SolveRecord(n, sol.h, seconds, dict(sol.observables)))
+        study.records.append(SolveRecord(n, sol.h, seconds, dict(sol.observables), cpu))
         if progress:
             progress("solved", index + 1, total, seconds)
         return sol

@@ -64,6 +64,12 @@ class FemProblem:
     constant: bool  # every coefficient is a constant
     times: dict[str, float] = field(default_factory=dict)
     """Observation time of each point observable (evolution; the end time if not given)."""
+    eigen_weight: Fn | None = None
+    """An eigenproblem ``-div(K grad u) + ... = lambda m(x) u``: the weight ``m`` (> 0)."""
+    eigenvalues: dict[str, int] = field(default_factory=dict)
+    """Each eigenvalue observable's index (1: the smallest)."""
+    functionals: dict[str, str] = field(default_factory=dict)
+    """Observables over the whole domain: name -> integral, mean, l2_norm, max or min."""
 
     @property
     def dimension(self) -> int:
@@ -88,8 +94,9 @@ def _read(spec: Spec) -> FemProblem | str:
     shape = is_shape(spec.domain.geometry)
     if not 1 <= len(coords) <= (2 if shape else 3):
         return f"{len(coords)}-D: the finite-element solver meshes 1-D, 2-D and 3-D boxes"
-    if problem.eigenvalue is not None:
-        return "an eigenproblem: the finite-element solver solves boundary-value problems"
+    eigen = _eigen_split(problem) if problem.eigenvalue is not None else None
+    if isinstance(eigen, str):
+        return eigen
     units = tuple(c.unit for c in spec.domain.coordinates)
     if shape:
         shape_ = read_shape(spec)
@@ -107,22 +114,35 @@ def _read(spec: Spec) -> FemProblem | str:
             return "the box needs one segment per side"
         domain = box_domain(coords, g.lower, g.upper, faces)
         conditions = _problem_conditions(problem)
-        points = _problem_points(problem)
+        points = _problem_points(problem) if eigen is None else _eigen_points(problem)
     if isinstance(conditions, str):
         return conditions
     if isinstance(points, str):
         return points
-    if domain.kind == "box":  # observation points become mesh nodes (fem.meshes.axis_nodes)
-        at = [p for p, _ in points.values()]
+    if domain.kind == "box" and eigen is None:  # points as mesh nodes (meshes.axis_nodes)
+        at = [p for p, _, kind in points.values() if kind == "point"]
         cuts = tuple(tuple(sorted({p[i] for p in at})) for i in range(len(coords)))
         domain = replace(domain, cuts=cuts)
-    coefficients = _coefficients(problem, coords, domain.ranges)
+    residual = problem.substitute(problem.equations[0].jet_residual)
+    coefficients = _coefficients(
+        problem, residual if eigen is None else eigen[0], coords, domain.ranges
+    )
     if isinstance(coefficients, str):
         return coefficients
+    weight, indices = None, {}
+    if eigen is not None:
+        weight = _eigen_weight(problem, eigen[1], coefficients.sign, coords, domain.ranges)
+        if isinstance(weight, str):
+            return weight
+        bad = [c for c in problem.boundary if not sp.sympify(c.value).is_zero]
+        if bad:
+            return f"an eigenproblem with inhomogeneous data on '{bad[0].face.name}'"
+        indices = {n: int(at[0]) for n, (at, _, _) in points.items()}
+        points = {}
     times = {}
     if coefficients.capacity != 0.0 and problem.time is not None:
         end = problem.time.end
-        times = {n: end if when is None else when for n, (_, when) in points.items()}
+        times = {n: end if when is None else when for n, (_, when, _) in points.items()}
     u0, span = None, None
     if coefficients.capacity != 0.0:
         if problem.time is None:
@@ -141,12 +161,15 @@ def _read(spec: Spec) -> FemProblem | str:
         c.capacity,
         c.source,
         conditions,
-        {n: at for n, (at, _) in points.items()},
+        {n: at for n, (at, _, kind) in points.items() if kind == "point"},
         u0,
         span,
         c.kappa,
         c.constant,
         times,
+        weight,
+        indices,
+        {n: kind for n, (_, _, kind) in points.items() if kind in DOMAIN_FUNCTIONALS},
     )
 
 
@@ -159,13 +182,50 @@ class _Coefficients:
     source: Fn
     kappa: float
     constant: bool
+    sign: int  # +1 or -1: the residual was multiplied by it (kappa > 0, c >= 0)
+
+
+def _eigen_split(problem: Problem) -> tuple[sp.Expr, sp.Expr] | str:
+    """``(R0, R1)`` with residual ``R0 + lambda R1`` (``R1 = c(x) u``), or why not."""
+    lam = problem.symbols[safe_name(problem.eigenvalue)]
+    eq = problem.equations[0]
+    residual = problem.substitute(eq.jet_residual)
+    if sp.diff(residual, lam, 2) != 0:
+        return "the equation is not linear in the eigenvalue"
+    r1 = sp.expand(sp.diff(residual, lam))
+    u = next((j.symbol for j in eq.jets if not j.orders), None)
+    if u is None or sp.expand(r1 - sp.diff(r1, u) * u) != 0 or sp.diff(r1, u).has(u):
+        return "the eigenvalue multiplies more than the unknown itself (lambda m(x) u)"
+    return sp.expand(residual.subs(lam, 0)), sp.diff(r1, u)
+
+
+def _eigen_weight(
+    problem: Problem, c: sp.Expr, sign: int, coords: tuple[str, ...], ranges: Ranges
+) -> Fn | str:
+    """``m = -sign c``: the operator is ``sign R0``, so ``sign R0 = lambda m u``."""
+    m = sp.simplify(-sign * c)
+    if _sign_of(m, problem, coords, ranges) <= 0:
+        return f"the eigenvalue's weight {m} is not positive on the domain"
+    return _function(problem, m, coords, time=False)
+
+
+def _eigen_points(problem: Problem) -> Points | str:
+    """Eigenvalue observables by index (in the Points slot: the index, no time)."""
+    out: Points = {}
+    for f in problem.functionals:
+        if f.kind != "eigenvalue":
+            return f"observable '{f.name}' is a {f.kind}: the FE eigen solve reports eigenvalues"
+        out[f.name] = ((float(f.index),), None, "eigenvalue")
+    return out or "the spec has no eigenvalue observables"
 
 
 def _coefficients(
-    problem: Problem, coords: tuple[str, ...], ranges: tuple[tuple[float, float], ...]
+    problem: Problem,
+    residual: sp.Expr,
+    coords: tuple[str, ...],
+    ranges: tuple[tuple[float, float], ...],
 ) -> _Coefficients | str:
     eq = problem.equations[0]
-    residual = problem.substitute(eq.jet_residual)
     by_orders = {j.orders: j.symbol for j in eq.jets}
     t = problem.time.name if problem.time else None
     second = [((c, 2),) for c in coords]
@@ -215,7 +275,7 @@ def _coefficients(
         if _sign_of(k, problem, coords, ranges) <= 0:
             return (
                 f"the diffusion along {coords[axis]} ({k}) is not positive on the domain"
-                if ct_value == 0 or k == 0
+                if ct_value == 0 or k.is_zero
                 else "backward-parabolic (u_t and the second derivative on the same side with "
                 "the same sign)"
             )
@@ -230,13 +290,14 @@ def _coefficients(
     return _Coefficients(
         diffusion=tuple(_function(problem, k, coords, time=False) for k in kappa),
         advection=None
-        if all(x == 0 for x in beta)
+        if all(x.is_zero for x in beta)
         else tuple(_function(problem, x, coords, time=False) for x in beta),
         reaction=_function(problem, sign * b, coords, time=False),
         capacity=sign * ct_value,
         source=_function(problem, sign * rest, coords),
         kappa=scale,
         constant=constant,
+        sign=sign,
     )
 
 
@@ -294,9 +355,10 @@ def _problem_conditions(problem: Problem) -> dict[str, Condition] | str:
     for bc in problem.boundary:
         if bc.kind not in ("dirichlet", "neumann", "robin"):
             return f"a {bc.kind} condition on '{bc.face.name}': the FE solver takes D/N/R"
-        out[bc.face.name] = Condition(
-            bc.kind, _function(problem, bc.value, coords), bc.alpha or 0.0
-        )
+        alpha = problem.substitute(sp.sympify(bc.alpha)) if bc.alpha is not None else 0.0
+        if isinstance(alpha, sp.Expr) and alpha.free_symbols:
+            return f"boundary '{bc.face.name}': Robin alpha {alpha} is not a constant"
+        out[bc.face.name] = Condition(bc.kind, _function(problem, bc.value, coords), float(alpha))
     return out
 
 
@@ -324,19 +386,23 @@ def _spec_conditions(
     return out
 
 
-Points = dict[str, tuple[tuple[float, ...], float | None]]
-"""Each point observable's coordinates (SI) and time (``None``: the end, or stationary)."""
+Points = dict[str, tuple[tuple[float, ...], float | None, str]]
+"""Each observable's coordinates (SI; a point value's), time (``None``: the end, or
+stationary) and kind (``point`` or one of :data:`DOMAIN_FUNCTIONALS`)."""
+
+DOMAIN_FUNCTIONALS = ("integral", "mean", "l2_norm", "max", "min")
 
 
 def _problem_points(problem: Problem) -> Points | str:
     out = {}
     for f in problem.functionals:
-        if f.kind != "point":
+        if f.kind not in ("point", *DOMAIN_FUNCTIONALS):
             return f"observable '{f.name}' is a {f.kind}: the FE solver reports point values"
         at = dict(f.at)
         time = f.time if problem.time is not None else None
-        out[f.name] = (tuple(at[n] for n in problem.geometry.names), time)
-    return out or "the spec has no point observables"
+        where = tuple(at[n] for n in problem.geometry.names) if f.kind == "point" else ()
+        out[f.name] = (where, time, f.kind)
+    return out or "the spec has no observables"
 
 
 def _spec_points(
@@ -362,6 +428,7 @@ def _spec_points(
                     to_base(float(call.kwargs[c]), u) for c, u in zip(coords, units, strict=True)
                 ),
                 when,
+                "point",
             )
         except (KeyError, TypeError, ValueError):
             wanted = f"numeric {coords[0]} and {coords[1]}"

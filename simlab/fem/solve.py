@@ -36,7 +36,9 @@ AMG_RTOL = 1e-12
 
 
 def formal_order(problem: FemProblem, order: int) -> float:
-    """The order in ``h`` the convergence study should see."""
+    """The order in ``h`` the convergence study should see (eigenvalues: ``2 p``)."""
+    if problem.eigen_weight is not None:
+        return 2.0 * order
     return 2.0 if problem.capacity != 0.0 or order == 1 else 3.0
 
 
@@ -142,6 +144,23 @@ def solve_fem(problem: FemProblem, n: int, order: int = 2) -> Solution:
                 u[dofs] = cond.value(*(x[dofs] for x in doflocs), t)
         return u
 
+    if problem.eigen_weight is not None:
+        weighted = skfem.asm(_weighted_mass, basis, r=problem.eigen_weight(*_coordinates(basis)))
+        values, meta = _eigen(operator, weighted, free, max(problem.eigenvalues.values()))
+        return Solution(
+            grid=dict(zip(problem.domain.names, doflocs, strict=True)),
+            fields={},
+            resolution=float(n),
+            h=fe.h,
+            order=formal_order(problem, order),
+            observables={name: float(values[i - 1]) for name, i in problem.eigenvalues.items()},
+            meta={
+                "method": f"finite elements P{order} (scikit-fem {skfem.__version__}), "
+                "generalized symmetric eigenproblem",
+                "unknowns": int(basis.N),
+                **meta,
+            },
+        )
     if problem.capacity == 0.0:
         limit = AMG_LIMIT[problem.dimension]
         u, meta = _stationary(operator, load(0.0), boundary_values(0.0), free, limit)
@@ -152,17 +171,29 @@ def solve_fem(problem: FemProblem, n: int, order: int = 2) -> Solution:
             problem, fe, basis, operator, mass, load, boundary_values, free, doflocs, times
         )
         u = states[problem.t_span[1]]
-    probes = _probe_matrix(fe, basis, np.array(list(problem.points.values()), dtype=float).T)
     observables = {}
+    probes = sp.csr_matrix((0, basis.N))
+    if problem.points:
+        probes = _probe_matrix(fe, basis, np.array(list(problem.points.values()), dtype=float).T)
     for row, name in enumerate(problem.points):
         state = states[problem.times.get(name)] if problem.capacity != 0.0 else u
         observables[name] = float((probes[row] @ state)[0])
-    if "round_off" in meta:  # a point value moves by at most sum |weights| x the state's bound
-        weights = np.asarray(abs(probes).sum(axis=1)).ravel()
+    for name, kind in problem.functionals.items():
+        state = states[problem.times.get(name)] if problem.capacity != 0.0 else u
+        observables[name] = _domain_functional(kind, fe, basis, mass, state)
+    if "round_off" in meta:  # the state's bound through each observable's weights
         bound = meta.pop("round_off")
-        meta["observable_round_off"] = {
-            name: float(w * bound) for name, w in zip(problem.points, weights, strict=True)
-        }
+        weights = np.asarray(abs(probes).sum(axis=1)).ravel()
+        noise = {name: float(w * bound) for name, w in zip(problem.points, weights, strict=True)}
+        cells = skfem.asm(_unit_load, basis)
+        volume = float(cells.sum())
+        for name, kind in problem.functionals.items():
+            noise[name] = bound * {
+                "integral": float(np.abs(cells).sum()),
+                "mean": float(np.abs(cells).sum()) / volume,
+                "l2_norm": math.sqrt(volume),
+            }.get(kind, LEBESGUE[(problem.dimension, order)])
+        meta["observable_round_off"] = noise
     return Solution(
         grid=dict(zip(problem.domain.names, doflocs, strict=True)),
         fields={"u": u},
@@ -178,6 +209,47 @@ def solve_fem(problem: FemProblem, n: int, order: int = 2) -> Solution:
             **meta,
         },
     )
+
+
+@skfem.LinearForm
+def _unit_load(v, w):
+    return v
+
+
+def _domain_functional(kind: str, fe: FeMesh, basis, mass: sp.spmatrix, u: np.ndarray) -> float:
+    """``integral``, ``mean``, ``l2_norm`` of the finite-element function, or its ``max`` /
+    ``min``: the best degree of freedom, then the element function maximised around it
+    (Nelder-Mead inside the bounding box; the value at a smooth extremum is insensitive to
+    its location to second order, so it keeps the element's order)."""
+    if kind in ("integral", "mean"):
+        weights = skfem.asm(_unit_load, basis)
+        total = float(weights @ u)
+        return total if kind == "integral" else total / float(weights.sum())
+    if kind == "l2_norm":
+        return float(np.sqrt(u @ (mass @ u)))
+    from scipy.optimize import minimize
+
+    sign = 1.0 if kind == "max" else -1.0
+    start = np.asarray(basis.doflocs)[:, int(np.argmax(sign * u))]
+    lo = np.asarray(fe.mesh.p.min(axis=1))
+    hi = np.asarray(fe.mesh.p.max(axis=1))
+
+    def negative(x: np.ndarray) -> float:
+        point = np.clip(np.asarray(x, dtype=float), lo, hi).reshape(-1, 1)
+        try:
+            return -sign * float((_probe_matrix(fe, basis, point) @ u)[0])
+        except Exception:  # outside a non-box domain
+            return np.inf
+
+    size = float(np.max(hi - lo))
+    best = minimize(
+        negative,
+        start,
+        method="Nelder-Mead",
+        bounds=list(zip(lo, hi, strict=True)),
+        options={"xatol": 1e-10 * size, "fatol": 1e-15 * max(1.0, float(np.max(np.abs(u))))},
+    )
+    return float(-sign * min(best.fun, negative(start)))
 
 
 def _coordinates(basis: skfem.AbstractBasis) -> tuple[np.ndarray, ...]:
@@ -203,6 +275,35 @@ def _stationary(
             a_ii, solve, u[free], b, transposed=transposed, rhs_terms=terms
         )[""]
     return u, meta
+
+
+LEBESGUE = {(1, 1): 1.0, (1, 2): 1.25, (2, 1): 1.0, (2, 2): 5 / 3, (3, 1): 1.0, (3, 2): 1.25**3}
+"""max over an element of sum_i |phi_i(x)| (Lagrange order 1 and 2 by dimension): how far a
+value of the element function moves when every degree of freedom moves by one."""
+
+DENSE_EIGEN = 1500
+"""Free unknowns up to which the eigenproblem is solved densely (scipy.linalg.eigh)."""
+
+
+def _eigen(
+    operator: sp.spmatrix, weighted: sp.spmatrix, free: np.ndarray, count: int
+) -> tuple[np.ndarray, dict]:
+    """The ``count`` smallest eigenvalues of ``A x = lambda M x`` on the free unknowns."""
+    import scipy.linalg as sla
+
+    a = operator.tocsr()[free][:, free]
+    m = weighted.tocsr()[free][:, free]
+    if a.shape[0] <= DENSE_EIGEN:
+        values = sla.eigh(a.toarray(), m.toarray(), eigvals_only=True)
+        return np.sort(values)[:count], {"solver": "scipy.linalg.eigh (dense)"}
+    # shift-invert about a point below the spectrum (a Neumann problem has 0 in it)
+    diag = a.diagonal() / m.diagonal()
+    shift = -0.01 * float(np.min(np.abs(diag)))
+    k = min(count + 4, a.shape[0] - 2)
+    values = spla.eigsh(
+        a.tocsc(), k=k, M=m.tocsc(), sigma=shift, which="LM", return_eigenvectors=False
+    )
+    return np.sort(values)[:count], {"solver": "scipy.sparse.linalg.eigsh, shift-invert"}
 
 
 def _linear_solver(a: sp.csr_matrix, limit: int):

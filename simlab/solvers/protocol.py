@@ -50,6 +50,9 @@ class SpecSolver(ABC):
     priority: ClassVar[int] = 100
     """Order among the general (family-agnostic) solvers: lower is tried first."""
     max_resolution: ClassVar[int] = 4096
+    honours_forcing: ClassVar[bool] = False
+    """It solves every term of the spec's equations, a manufactured forcing term included
+    (simlab.certify.manufacture_forcing), so manufactured solutions can verify it."""
 
     def __init_subclass__(cls, register: bool = True, **kwargs: object) -> None:
         """Register concrete solvers by name; ``register=False`` keeps a check-only solver

@@ -199,6 +199,32 @@ def _stylesheets_inline() -> None:
 
     panel.io.resources.patch_stylesheet = patch_stylesheet
     panel.reactive.patch_stylesheet = patch_stylesheet  # imported by name there
+    _design_cache_by_panel_url()
+
+
+def _design_cache_by_panel_url() -> None:
+    """Let panel's design find its stylesheet models again under the URL it asks for.
+
+    The design caches each theme stylesheet under the model's URL and looks it up under the
+    URL it was given; with the URL made a ``data:`` URL the lookup always missed, so every
+    update of a pane made new stylesheet models and sent ``stylesheets`` again (the page
+    then sent them back: twice the comm traffic of each update). The model is also cached
+    under the URL asked for, so an update sends only what changed.
+    """
+    from panel.theme.base import Design
+
+    patch = Design.__dict__["_patch_modifiers"].__func__
+
+    def _patch_modifiers(cls: Any, doc: Any, modifiers: dict[str, Any], cache: Any) -> None:
+        asked = list(modifiers.get("stylesheets", ()))
+        patch(cls, doc, modifiers, cache)
+        if cache is None:
+            return
+        for url, sheet in zip(asked, modifiers.get("stylesheets", ()), strict=False):
+            if isinstance(url, str) and url.endswith(".css") and url != getattr(sheet, "url", url):
+                cache.setdefault(url, sheet)
+
+    Design._patch_modifiers = classmethod(_patch_modifiers)  # type: ignore[method-assign]
 
 
 def _figures_through_panel() -> None:

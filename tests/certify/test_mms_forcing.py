@@ -8,6 +8,7 @@ a module that declares the forcing term but ignores it, run in the sandbox.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from simlab.certify.mms import mms_evidence
 from simlab.paths import REPO_ROOT, SPECS_DIR
 from simlab.pipeline import _allowed_error
 from simlab.sandbox import Sandbox, SandboxedSolver, SandboxLimits, spec_payload
+from simlab.solvers.builtin.general import GeneralEngineSolver
 from simlab.spec.parse import parse_file
 
 SEEDED = REPO_ROOT / "benchmarks" / "seeded"
@@ -173,3 +175,38 @@ def test_a_module_that_does_not_declare_the_forcing_is_told_how(box) -> None:
     (only,) = pieces["u_mid"]
     assert only.status == Verdict.NOT_APPLICABLE
     assert "declare SOLVER['forcing'] = True" in only.message
+
+
+class _RobinAsNeumann(GeneralEngineSolver, register=False):
+    """The engine on the spec with every Robin end read as Neumann (alpha u dropped)."""
+
+    name = "robin_as_neumann"
+
+    def solve(self, spec, resolution):
+        conditions = tuple(
+            replace(c, type="neumann", alpha=None) if c.type == "robin" else c
+            for c in spec.boundary.conditions
+        )
+        changed = replace(spec, boundary=replace(spec.boundary, conditions=conditions))
+        return super().solve(changed, resolution)
+
+
+@pytest.mark.parametrize(
+    ("solver", "expected"),
+    [(GeneralEngineSolver, Verdict.CONFIRMS), (_RobinAsNeumann, Verdict.REFUTES)],
+)
+def test_robin_ends_are_manufactured(solver, expected) -> None:
+    """Spec 02 (a Robin-cooled wall): the manufactured mode has neither value nor slope zero
+    at the Robin end, its data du/dn + alpha u come from the spec's alpha; the engine (which
+    honours every term) confirms, the same engine reading Robin as Neumann is refuted."""
+    spec = parse_file(SPECS_DIR / "general" / "02_robin_cooling_steady.md")
+    made = forced(spec)
+    assert isinstance(made, Manufactured), made
+    surface = next(c for c in made.spec.boundary.conditions if c.boundary == "surface")
+    assert (
+        surface.type == "robin" and surface.alpha == "hc/k" and "mms_amplitude_T" in surface.value
+    )
+    instance = solver()
+    assert instance.fit(spec).ok
+    pieces = mms_evidence(spec, instance, lambda n, v: _allowed_error(spec, n, v))
+    assert {e.status for g in pieces.values() for e in g} == {expected}

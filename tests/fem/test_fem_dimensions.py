@@ -297,3 +297,91 @@ def test_mixed_derivatives_and_time_varying_coefficients_are_refused_with_a_reas
     )
     reason = read_fem_problem(spec)
     assert isinstance(reason, str) and "depends on ['t']" in reason
+
+
+EIGEN = """# Specification: modes
+
+## Domain
+geometry: interval
+coordinates:
+  x: {{range: [0, {L}]}}
+boundaries:
+  a: x = 0
+  b: x = {L}
+
+## Equations
+nondimensional: true
+unknowns:
+  u: {{depends_on: [x]}}
+eigenvalue: {{symbol: lam, count: 3}}
+equations:
+  - -{c}*diff(u, x, 2) = lam*u
+
+## Boundary Conditions
+a: {{type: dirichlet, value: 0}}
+b: {{type: {end}, value: 0}}
+
+## Initial Conditions
+initial: none
+
+## Observables
+lam1: {{definition: eigenvalue(1)}}
+lam3: {{definition: eigenvalue(3)}}
+
+## Tolerance
+metric: relative_error
+threshold: 1.0e-6
+"""
+
+
+@pytest.mark.parametrize(
+    "L, c, end", [(0.65, 1.0, "dirichlet"), (2.0, 3.0, "dirichlet"), (1.0, 0.5, "neumann")]
+)
+def test_interval_eigenvalues(L, c, end) -> None:
+    spec = parse(EIGEN.format(L=L, c=c, end=end))
+    problem = read_fem_problem(spec)
+    assert not isinstance(problem, str) and problem.eigenvalues == {"lam1": 1, "lam3": 3}
+
+    def exact(name: str) -> float:
+        k = int(name[-1])
+        mode = k if end == "dirichlet" else k - 0.5  # clamped-free: quarter waves
+        return c * (mode * math.pi / L) ** 2
+
+    assert_bounds_cover(spec, exact, tol=1e-6 * exact("lam3"))
+
+
+def test_an_eigenproblem_with_inhomogeneous_data_is_refused() -> None:
+    spec = parse(
+        EIGEN.format(L=1.0, c=1.0, end="neumann").replace("neumann, value: 0", "neumann, value: 1")
+    )
+    reason = read_fem_problem(spec)
+    assert isinstance(reason, str) and "inhomogeneous" in reason
+
+
+@pytest.mark.parametrize("A, L", [(1.0, 1.0), (2.5, 3.0)])
+def test_interval_domain_functionals(A, L) -> None:
+    spec = interval(
+        f"-diff(u, x, 2) = {A}*(pi/{L})**2*sin(pi*x/{L})",
+        "{type: dirichlet, value: 0}",
+        "{type: dirichlet, value: 0}",
+        {},
+        L=L,
+    )
+    text = (
+        'total: {definition: "integral(u)"}\n'
+        'average: {definition: "mean(u)"}\n'
+        'top: {definition: "max(u)"}\n'
+        'size: {definition: "l2_norm(u)"}\n'
+    )
+    from simlab.spec.render import render
+
+    spec = parse(render(spec).replace("## Observables\n", "## Observables\n" + text))
+    problem = read_fem_problem(spec)
+    assert not isinstance(problem, str), problem
+    exact = {
+        "total": 2 * A * L / math.pi,
+        "average": 2 * A / math.pi,
+        "top": A,
+        "size": A * math.sqrt(L / 2),
+    }
+    assert_bounds_cover(spec, exact.__getitem__, tol=1e-7 * A)

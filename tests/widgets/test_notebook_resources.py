@@ -7,6 +7,7 @@ the fast checks of the pieces.
 from __future__ import annotations
 
 import base64
+import json
 import subprocess
 import sys
 
@@ -79,3 +80,36 @@ def test_views_wait_for_the_libraries_loaded_in_the_same_cell():
     assert "attempts > 4800" in shown["text/html"] and "attempts > 200" not in shown["text/html"]
     assert "Bokeh.Panel !== undefined && root.ace !== undefined" in shown["text/html"]
     assert shown["text/plain"] == "x" and patient_embed(None) is None
+
+
+def test_an_update_sends_only_what_changed_with_inline_stylesheets():
+    """With the stylesheets inline, updating a pane sends its new text, not new stylesheet
+    models (they were re-made on every update, and the page sent them back: twice the comm
+    traffic). In a fresh interpreter: the swap is process-wide."""
+    code = """
+import json
+import panel as pn
+from bokeh.document import Document
+from panel.io.model import add_to_doc
+from pyviz_comms import Comm
+from simlab.widgets.notebook import _stylesheets_inline
+_stylesheets_inline()
+
+class Sent(Comm):
+    def __init__(self):
+        super().__init__()
+        self._comm, self.attrs = True, []
+    def send(self, data=None, metadata=None, buffers=None):
+        content = json.loads(data) if data else None
+        if isinstance(content, dict) and "events" in content:
+            self.attrs.append(sorted(e["attr"] for e in content["events"]))
+
+pane = pn.pane.HTML("<b>a</b>")
+layout, doc, comm = pn.Column(pane), Document(), Sent()
+add_to_doc(layout.get_root(doc, comm), doc, True)
+for text in ("<b>b</b>", "<b>c</b>"):
+    pane.object = text
+print(json.dumps(comm.attrs))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [["text"], ["text"]], out.stderr
