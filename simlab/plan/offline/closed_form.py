@@ -9,6 +9,7 @@ unchanged. Anything else gets ``extrapolation`` (Richardson), never a guessed fo
 from __future__ import annotations
 
 import math
+import re
 
 import sympy as sp
 
@@ -139,3 +140,65 @@ def bratu_midpoint(lam: float) -> float | None:
         return None  # no root: lam above the fold lam_c = 3.5138...
     theta = brentq(g, 0.0, theta_c, xtol=1e-15, rtol=1e-15)
     return 2 * math.log(math.cosh(theta / 4))
+
+
+#: the sympy hints of linear ODEs with constant coefficients (solved exactly, quickly)
+_LINEAR_CONSTANT = (
+    "nth_linear_constant_coeff_homogeneous",
+    "nth_linear_constant_coeff_undetermined_coefficients",
+)
+
+
+def ode_reference(
+    equation: str, unknown: str, initial: dict[int, str], params: dict[str, float]
+) -> str | None:
+    """The exact solution of a linear ODE with constant coefficients and numeric initial
+    values (sympy ``dsolve``), checked by substitution (``checkodesol`` and the initial values);
+    ``None`` for any other equation. Parameters stay symbols (positive), so the reference
+    keeps their units; no value is guessed."""
+    t = sp.Symbol("t", real=True)
+    y = sp.Function(unknown)
+    names = set(re.findall(r"[A-Za-z_]\w*", equation)) - {"diff", unknown, "t"} - MATH_NAMES
+    if names - set(params):
+        return None
+    symbols = {n: sp.Symbol(n, positive=True) for n in params}
+    text = re.sub(rf"\b{re.escape(unknown)}\b(?!\s*\()", f"{unknown}(t)", equation)
+    try:
+        lhs, rhs = (
+            sp.sympify(side, locals={**symbols, unknown: y, "t": t, "diff": sp.diff})
+            for side in text.split("=")
+        )
+        ode = sp.Eq(lhs, rhs)
+        order = sp.ode_order(ode, y(t))
+        if order < 1 or sorted(initial) != list(range(order)):
+            return None
+        hints = set(sp.classify_ode(ode, y(t)))
+        hint = next((h for h in _LINEAR_CONSTANT if h in hints), None)
+        if hint is None:
+            return None
+        values = {k: _initial_value(v) for k, v in initial.items()}
+        ics = {(y(t).diff(t, k).subs(t, 0) if k else y(0)): v for k, v in values.items()}
+        solution = sp.dsolve(ode, y(t), ics=ics, hint=hint)
+        if isinstance(solution, list) or solution.rhs.has(sp.I):
+            return None
+        ok, _ = sp.checkodesol(ode, solution)
+        f = solution.rhs
+        for k, v in values.items():
+            if sp.simplify(f.diff(t, k).subs(t, 0) - v) != 0:
+                return None
+    except Exception:
+        return None
+    return sp.sstr(f) if ok else None
+
+
+def _initial_value(v: str) -> sp.Expr:
+    """A number (exact rational), or a name standing for one (kept symbolic)."""
+    try:
+        return sp.nsimplify(float(v), rational=True)
+    except ValueError:
+        return sp.Symbol(v, real=True)
+
+
+MATH_NAMES = frozenset(
+    {"sin", "cos", "exp", "log", "sqrt", "pi", "E", "tan", "sinh", "cosh", "tanh"}
+)

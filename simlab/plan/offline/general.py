@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from simlab.plan.offline import closed_form
 from simlab.plan.offline.build import conditions, describe, num, segments_1d
 from simlab.plan.offline.coefficient_units import coefficient_units
 from simlab.plan.offline.conditions import (
@@ -176,6 +177,7 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         r.choices.append(f"tolerance {threshold:g} (relative error), as none was given")
     metric = tol.metric if tol else "relative_error"
     time_unit = T.unit if (T is not None and dimensional) else None
+    reference = _exact_solution(r, eq, ics, params, field_unit, time_unit) if not spatial else None
     spec = Spec(
         title=_title(eq),
         description=describe(r, f"The equation as typed: {eq.text}."),
@@ -209,7 +211,9 @@ def build_general(r: Reading, eq: UserEquation) -> Spec | None:
         tolerance=Tolerance(
             metric=metric,
             threshold=threshold,
-            references={"*": Reference("extrapolation")},
+            references={
+                "*": Reference("analytic", reference) if reference else Reference("extrapolation")
+            },
             extra={"unit": tol.unit} if tol and tol.unit else {},
         ),
         discretization=_method(r, eq),
@@ -415,6 +419,58 @@ def _final_time(r: Reading, eq: UserEquation, obs: Observation) -> Quantity | No
     if end.unit is not None and not is_time(end.unit):
         return Quantity(end.value, None)
     return end
+
+
+def _exact_solution(
+    r: Reading,
+    eq: UserEquation,
+    ics: list[InitialCondition],
+    params: dict[str, Quantity],
+    field_unit: str | None,
+    time_unit: str | None,
+) -> str | None:
+    """A linear ODE with constant coefficients and numeric initial values has an exact
+    solution (sympy, checked by substitution): the reference. In a dimensional spec the
+    initial value of the k-th derivative is a number in unit(unknown)/unit(t)^k, so the
+    solution is found for symbolic initial values, which are then written with those units
+    (``<unknown>_unit``, ``t_unit``, each 1 of its unit)."""
+    initial = {ic.derivative: ic.value for ic in ics if ic.unknown == eq.unknown}
+    try:
+        numbers = {k: float(v) for k, v in initial.items()}
+    except ValueError:
+        return None
+    dimensional = time_unit is not None
+    symbolic = {k: f"Y_{k}" for k in numbers} if dimensional else initial
+    found = closed_form.ode_reference(
+        eq.text, eq.unknown, symbolic, {k: float(q.value) for k, q in params.items()}
+    )
+    if found is None:
+        r.choices.append("reference: Richardson extrapolation (no exact solution found)")
+        return None
+    if dimensional:
+        import sympy
+
+        unit = f"{eq.unknown}_unit" if field_unit not in (None, "1") else None
+        names = set(re.findall(r"[A-Za-z_]\w*", found)) - closed_form.MATH_NAMES
+        names |= {"t_unit", unit or "t_unit"}
+        symbols = {n: sympy.Symbol(n) for n in names}
+        scale = symbols[unit] if unit else sympy.Integer(1)
+        expr = sympy.sympify(found, locals=symbols).subs(
+            {
+                symbols[f"Y_{k}"]: sympy.nsimplify(v, rational=True)
+                * scale
+                / symbols["t_unit"] ** k
+                for k, v in numbers.items()
+                if f"Y_{k}" in symbols
+            }
+        )
+        found = sympy.sstr(expr)
+        if unit and unit in found:
+            params[unit] = Quantity(1.0, field_unit)
+        if "t_unit" in found:
+            params["t_unit"] = Quantity(1.0, time_unit)
+    r.choices.append(f"reference: the exact solution {found} (sympy dsolve, checked)")
+    return found
 
 
 def _dimensional(params: dict[str, Quantity], T: Quantity | None, x: Interval | None) -> bool:
