@@ -28,6 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+#: chromium resolves no host name but this machine's: nothing a page asks for leaves it
+OFFLINE_RULES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
 
 
 def chromium_path() -> str:
@@ -256,7 +258,7 @@ def chromium():
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium_path(), args=[*CHROMIUM_ARGS, OFFLINE_RULES], headless=True
         )
         try:
             yield browser
@@ -278,25 +280,28 @@ class PageLog:
 
 @pytest.fixture
 def lab_page(chromium):
-    """A fresh browser context and page; requests that leave this machine are refused and
-    recorded, as are console errors and failed loads (``page.log``)."""
+    """A fresh browser context and page; requests that leave this machine are refused (the
+    browser resolves no outside host, ``OFFLINE_RULES``) and recorded, as are console errors
+    and failed loads (``page.log``).
+
+    Requests are watched, not routed: a route handler holds every request until the test
+    next calls playwright, so a test waiting on something else (a file, a clock) held the
+    page's own requests back; and each of the hundreds of JupyterLab files made a round trip
+    through Python."""
     context = chromium.new_context(viewport={"width": 1500, "height": 1800})
     log = PageLog()
 
-    def only_local(route, request):
+    def outside(request):
         host = request.url.split("/")[2] if "://" in request.url else ""
-        if request.url.startswith(("data:", "blob:")) or host.split(":")[0] in LOCAL_HOSTS:
-            route.continue_()
-        else:
+        if not request.url.startswith(("data:", "blob:")) and host.split(":")[0] not in LOCAL_HOSTS:
             log.blocked.append(request.url)
-            route.abort()
 
     def on_response(response):
         if response.status >= 400:
             log.failed.append(f"{response.status} {response.url}")
 
-    context.route("**/*", only_local)
     page = context.new_page()
+    page.on("request", outside)
     page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
     page.on("requestfailed", lambda r: log.failed.append(f"failed {r.url} ({r.failure})"))
     page.on("response", on_response)
