@@ -65,8 +65,11 @@ def _requested_times(problem: Problem) -> tuple[float, ...]:
     return (t0, *sorted(ts))
 
 
-def step_plan(problem: Problem) -> StepPlan:
-    """``m_k`` per stretch from speeds and rates measured on a coarse grid at ``t0``."""
+def step_plan(problem: Problem, first: int = FIRST_RESOLUTION) -> StepPlan:
+    """``m_k`` per stretch from speeds and rates measured on a coarse grid at ``t0``.
+
+    ``first`` is the study's first resolution: reaction rates limit the step there
+    (``rate * dt <= RATE_STEP``) and ``dt`` halves with ``h`` from it."""
     disc = Discretization(problem, PROBE_RESOLUTION)
     rhs = equations.evolution(disc)
     u0 = initial_state(disc)
@@ -101,8 +104,8 @@ def step_plan(problem: Problem) -> StepPlan:
             elif part.owner != jet.unknown:  # wave speed of a second-order field
                 need = max(need, math.sqrt(top) * span * cells_per_unit)
     rate = float(rates.max()) if rates.size else 0.0
-    # reaction and oscillation rates: rate * dt <= RATE_STEP at the first default resolution
-    need = max(need, rate * span / (RATE_STEP * FIRST_RESOLUTION))
+    # reaction and oscillation rates: rate * dt <= RATE_STEP on the study's first grid
+    need = max(need, rate * span / (RATE_STEP * first))
     times = _requested_times(problem)
     per_unit = tuple(max(1, math.ceil(need * (b - a) / span - 1e-9)) for a, b in pairwise(times))
     return StepPlan(times, per_unit)

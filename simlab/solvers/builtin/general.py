@@ -62,11 +62,22 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
         if not problem.functionals:
             return "the spec has no observables"
         kind = kind_of(problem)
+        dim = problem.dimension
+        self.max_resolution = MAX_RESOLUTION[dim]
+        self.resolutions = TRIPLES[dim]
         try:
             disc = Discretization(problem, 4)
             if kind == "evolution":
                 engine_equations.evolution(disc)
-                plan = step_plan(problem)
+                # the first grid resolves the reaction-diffusion length; the reaction step
+                # limit then holds on that grid (dt halves with h from there)
+                first = first_resolution(problem, TRIPLES[dim][0])
+                if first > TRIPLES[dim][0]:
+                    first = min(first, self.max_resolution // 4)
+                    self.resolutions = (first, 2 * first, 4 * first)
+                    plan = step_plan(problem, first)
+                else:
+                    plan = step_plan(problem)
             else:
                 engine_equations.stationary(disc)
                 plan = None
@@ -74,15 +85,7 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
             return str(exc)
         except (ValueError, TypeError, KeyError, NotImplementedError) as exc:
             return f"the engine cannot compile this problem: {exc}"
-        dim = problem.dimension
         self.formal_order = formal_order(problem)  # 1 upwinded (cell Péclet), 4 smooth
-        self.max_resolution = MAX_RESOLUTION[dim]
-        self.resolutions = TRIPLES[dim]
-        if kind == "evolution":  # resolve the reaction-diffusion length on the first grid
-            first = first_resolution(problem, TRIPLES[dim][0])
-            if first > TRIPLES[dim][0]:
-                first = min(first, self.max_resolution // 4)
-                self.resolutions = (first, 2 * first, 4 * first)
         return EngineProblem(problem, kind, plan)
 
     def solve(self, spec: Spec, resolution: int) -> Solution:
