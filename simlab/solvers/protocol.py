@@ -50,6 +50,9 @@ class SpecSolver(ABC):
     priority: ClassVar[int] = 100
     """Order among the general (family-agnostic) solvers: lower is tried first."""
     max_resolution: ClassVar[int] = 4096
+    discretization: ClassVar[str | None] = None
+    """The discretization method (``finite_difference``, ``finite_element`` ...): a cross-solve
+    by another method is preferred, since one by the same stencils shares their error."""
     honours_forcing: ClassVar[bool] = False
     """It solves every term of the spec's equations, a manufactured forcing term included
     (simlab.certify.manufacture_forcing), so manufactured solutions can verify it."""

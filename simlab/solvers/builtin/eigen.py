@@ -49,6 +49,7 @@ class LaplaceEigenSolver(SpecDrivenSolver[EigenProblem]):
     """Lowest eigenvalues of ``-laplacian`` on a rectangle (5-point, shift-invert), order 2."""
 
     name = "laplace_eigen_5point"
+    discretization = "finite_difference"
     family = EIGENPROBLEM
     formal_order = 2.0
     resolutions = (16, 32, 64)

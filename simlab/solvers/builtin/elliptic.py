@@ -51,6 +51,7 @@ class PoissonSolver(SpecDrivenSolver[PoissonProblem]):
     """``-kappa laplacian(u) = f`` on a rectangle, Dirichlet data: 5-point stencil, order 2."""
 
     name = "poisson_5point"
+    discretization = "finite_difference"
     family = ELLIPTIC
     formal_order = 2.0
     resolutions = (16, 32, 64)

@@ -49,6 +49,7 @@ class FemP2Solver(_FiniteElementSolver):
     """P2 triangles (isoparametric on curved boundaries): order 3 stationary, 2 in time."""
 
     name = "fem_p2"
+    discretization = "finite_element"
     family = GENERAL
     formal_order = 3.0
     order = 2
@@ -60,6 +61,7 @@ class FemP1Solver(_FiniteElementSolver):
     """P1 triangles: order 2."""
 
     name = "fem_p1"
+    discretization = "finite_element"
     family = GENERAL
     formal_order = 2.0
     order = 1

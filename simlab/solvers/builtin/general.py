@@ -42,6 +42,7 @@ class GeneralEngineSolver(SpecDrivenSolver[EngineProblem]):
     """Any box problem the Judge accepts: structured-grid finite differences, order 2 or 4."""
 
     name = "mol_engine"
+    discretization = "finite_difference"
     family = GENERAL
     formal_order = FORMAL_ORDER
     resolutions = (16, 32, 64)

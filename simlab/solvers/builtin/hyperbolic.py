@@ -121,6 +121,7 @@ class WaveLeapfrogSolver(SpecDrivenSolver[WaveProblem]):
     """``u_tt = c^2 u_xx`` with fixed ends: leapfrog with a Taylor start, order 2."""
 
     name = "wave_leapfrog"
+    discretization = "finite_difference"
     family = HYPERBOLIC
     formal_order = 2.0
     resolutions = (32, 64, 128)
@@ -299,6 +300,7 @@ class AdvectionUpwindSolver(_AdvectionSolver):
     """First-order upwind (monotone for Courant <= 1): no new extrema, TV non-increasing."""
 
     name = "advection_upwind"
+    discretization = "finite_difference"
     scheme = "upwind"
     accepts_unplanned = True
     formal_order = 1.0
@@ -330,6 +332,7 @@ class AdvectionLaxWendroffSolver(_AdvectionSolver):
     """Lax-Wendroff, second order (not monotone: only mass is audited)."""
 
     name = "advection_lax_wendroff"
+    discretization = "finite_difference"
     scheme = "lax_wendroff"
     formal_order = 2.0
     resolutions = (64, 128, 256)

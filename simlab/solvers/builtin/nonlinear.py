@@ -57,6 +57,7 @@ class BratuNewtonSolver(SpecDrivenSolver[BratuProblem]):
     """``u'' + lam e^u = 0``, zero Dirichlet ends: 3-point differences + Newton, order 2."""
 
     name = "bratu_newton"
+    discretization = "finite_difference"
     family = NONLINEAR_STATIONARY
     formal_order = 2.0
     resolutions = (32, 64, 128)

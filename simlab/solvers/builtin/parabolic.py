@@ -83,6 +83,7 @@ class HeatThetaSolver(SpecDrivenSolver[HeatProblem]):
     """
 
     name = "heat_theta_fd"
+    discretization = "finite_difference"
     family = PARABOLIC
     formal_order = 2.0
     resolutions = (16, 32, 64)
@@ -259,6 +260,7 @@ class FisherKppSolver(SpecDrivenSolver[FisherProblem]):
     """Fisher-KPP in 1-D: Strang splitting (exact logistic + Crank-Nicolson), order 2."""
 
     name = "fisher_kpp_strang"
+    discretization = "finite_difference"
     family = PARABOLIC
     formal_order = 2.0
     resolutions = (500, 1000, 2000)
