@@ -8,6 +8,7 @@ unchanged. Anything else gets ``extrapolation`` (Richardson), never a guessed fo
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -152,10 +153,24 @@ _LINEAR_CONSTANT = (
 def ode_reference(
     equation: str, unknown: str, initial: dict[int, str], params: dict[str, float]
 ) -> str | None:
+    """See :func:`_ode_reference` (memoised: a pure function of its arguments)."""
+    return _ode_reference(
+        equation, unknown, tuple(sorted(initial.items())), tuple(sorted(params.items()))
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _ode_reference(
+    equation: str,
+    unknown: str,
+    initial_items: tuple[tuple[int, str], ...],
+    param_items: tuple[tuple[str, float], ...],
+) -> str | None:
     """The exact solution of a linear ODE with constant coefficients and numeric initial
     values (sympy ``dsolve``), checked by substitution (``checkodesol`` and the initial values);
     ``None`` for any other equation. Parameters stay symbols (positive), so the reference
     keeps their units; no value is guessed."""
+    initial, params = dict(initial_items), dict(param_items)
     t = sp.Symbol("t", real=True)
     y = sp.Function(unknown)
     names = set(re.findall(r"[A-Za-z_]\w*", equation)) - {"diff", unknown, "t"} - MATH_NAMES
@@ -168,17 +183,21 @@ def ode_reference(
             sp.sympify(side, locals={**symbols, unknown: y, "t": t, "diff": sp.diff})
             for side in text.split("=")
         )
-        ode = sp.Eq(lhs, rhs)
+        ode = sp.nsimplify(sp.Eq(lhs, rhs), rational=True)  # 0.4 -> 2/5: exact, and fast
         order = sp.ode_order(ode, y(t))
         if order < 1 or sorted(initial) != list(range(order)):
             return None
-        hints = set(sp.classify_ode(ode, y(t)))
-        hint = next((h for h in _LINEAR_CONSTANT if h in hints), None)
-        if hint is None:
-            return None
         values = {k: _initial_value(v) for k, v in initial.items()}
         ics = {(y(t).diff(t, k).subs(t, 0) if k else y(0)): v for k, v in values.items()}
-        solution = sp.dsolve(ode, y(t), ics=ics, hint=hint)
+        solution = None
+        for hint in _LINEAR_CONSTANT:  # a hint that does not apply raises ValueError
+            try:
+                solution = sp.dsolve(ode, y(t), ics=ics, hint=hint)
+                break
+            except ValueError:
+                continue
+        if solution is None:
+            return None
         if isinstance(solution, list) or solution.rhs.has(sp.I):
             return None
         ok, _ = sp.checkodesol(ode, solution)

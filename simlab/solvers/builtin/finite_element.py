@@ -18,6 +18,10 @@ from simlab.spec.model import Spec
 RESOLUTIONS = {1: ((8, 16, 32), 8192), 2: (None, None), 3: ((2, 4, 8), 16)}
 """First triple and largest resolution by dimension (``None``: the class's own). A 3-D box
 at n = 16 holds 33^3 = 35937 order-2 unknowns on the unit cube (hexahedra)."""
+EVOLUTION_3D_LARGEST = 12
+"""A 3-D evolution factorises a 3-D operator and steps ``~ n`` times: at n = 16 one cross-solve
+of specs/general/18 took 650 s on the loaded machine (SuperLU fill-in grows faster than the
+study's cost model assumes), far past CROSS_BUDGET; n = 12 took 14 s and confirmed."""
 
 
 class _FiniteElementSolver(SpecDrivenSolver[FemProblem]):
@@ -31,6 +35,8 @@ class _FiniteElementSolver(SpecDrivenSolver[FemProblem]):
             return fem
         self.formal_order = formal_order(fem, self.order)
         triple, largest = RESOLUTIONS[fem.dimension]
+        if fem.dimension == 3 and fem.capacity != 0.0:
+            largest = EVOLUTION_3D_LARGEST
         self.resolutions = triple or type(self).resolutions
         self.max_resolution = largest or type(self).max_resolution
         return fem
