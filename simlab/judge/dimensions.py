@@ -29,6 +29,7 @@ from simlab.judge.dims import (
 )
 from simlab.judge.pretty import show
 from simlab.judge.report import Finding, GateVerdict, Status
+from simlab.judge.temperature_kind import expression_kind, unit_kind
 from simlab.spec.expressions import safe_name
 
 if TYPE_CHECKING:
@@ -308,6 +309,10 @@ def _conditions(ctx: JudgeContext, env: DimEnv, findings: list[Finding], counts:
         expected: Dim | None
         if c.type == "dirichlet":
             expected = u_dim
+            if pc.value is not None:
+                _temperature_slot(
+                    ctx, pc.value, unknown, f"dirichlet value on '{c.boundary}'", where, findings
+                )
         else:
             expected = None if u_dim is None or x_dim is None else u_dim / x_dim
         if pc.value is not None:
@@ -339,3 +344,40 @@ def _initial(ctx: JudgeContext, env: DimEnv, findings: list[Finding], counts: di
         counts["initial"] += 1
         expected = _expected(ctx, env, c.unknown, c.derivative)
         _check_value(ctx, env, p.value, expected, f"initial value of {label}", where, findings)
+        if c.derivative == 0:
+            _temperature_slot(ctx, p.value, c.unknown, f"initial value of {label}", where, findings)
+
+
+def _temperature_slot(
+    ctx: JudgeContext,
+    expr: sp.Expr,
+    unknown: str,
+    what: str,
+    where: str,
+    findings: list[Finding],
+) -> None:
+    """A value that prescribes a temperature must not be a temperature difference."""
+    field = next((u for u in ctx.spec.equations.unknowns if u.name == unknown), None)
+    if field is None or unit_kind(field.unit) != "temperature" or expr.is_number:
+        return
+    kinds = {
+        ctx.sym.symbol(p.name): unit_kind(p.unit)
+        for p in ctx.spec.equations.parameters
+        if p.is_numeric
+    }
+    if expression_kind(expr, kinds) != "difference":
+        return
+    shown = show(expr, ctx.sym.unknown_names)
+    findings.append(
+        Finding(
+            Status.FAIL,
+            "S1",
+            f"{what}: '{shown}' is a temperature difference (delta units), but it prescribes "
+            f"the temperature {unknown} [{field.unit}]: its zero would be read as absolute "
+            "zero",
+            {"value": shown, "unit": field.unit},
+            fix=f"add the temperature it is a difference from (e.g. T0 + {shown} with "
+            f"T0: 20 {field.unit}), or give the parameters temperature units",
+            where=where,
+        )
+    )

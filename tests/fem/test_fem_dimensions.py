@@ -385,3 +385,20 @@ def test_interval_domain_functionals(A, L) -> None:
         "size": A * math.sqrt(L / 2),
     }
     assert_bounds_cover(spec, exact.__getitem__, tol=1e-7 * A)
+
+
+@pytest.mark.parametrize("L, c", [(1.0, 0.5), (2.0, 3.0)])
+def test_free_free_eigenvalues_do_not_count_the_constant_mode(L, c) -> None:
+    """Neumann at both ends: the constant is a null vector, not eigenvalue(1) (house rule)."""
+    spec = parse(
+        EIGEN.format(L=L, c=c, end="neumann").replace(
+            "a: {type: dirichlet, value: 0}", "a: {type: neumann, value: 0}"
+        )
+    )
+    solver = FemP2Solver()
+    assert solver.fit(spec).ok
+    values = solver.solve(spec, solver.resolutions[0]).observables
+    for name, k in (("lam1", 1), ("lam3", 3)):
+        exact = c * (k * math.pi / L) ** 2
+        # a miscounted mode is off by a factor (k/(k-1))^2; the coarse grid is within 1 %
+        assert abs(values[name] - exact) <= 1e-2 * exact, (name, values[name], exact)

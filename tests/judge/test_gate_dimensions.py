@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from simlab.judge import Status
 from tests.judge.builders import gate, heat, square
 
@@ -73,3 +75,63 @@ def test_transcendental_function_of_a_length_fails() -> None:
 def test_undeclared_symbol_fails() -> None:
     v = gate(heat(equation="diff(u, t) = alpha*diff(u, x, 2)"), "dimensions")
     assert v.status == Status.FAIL and "alpha" in v.message
+
+
+WALL = """# Specification: wall in Celsius
+
+## Domain
+geometry: interval
+coordinates:
+  x: {{range: [0, 20], unit: cm}}
+time: {{range: [0, 3], unit: hour}}
+boundaries:
+  inside: x = 0
+  outside: x = 20
+
+## Equations
+unknowns:
+  T: {{unit: {unit}, depends_on: [t, x]}}
+parameters:
+  alpha: 5.0e-7 m^2/s
+  L: 20 cm
+  Tb: 20 degC
+  dT: 30 delta_degC
+  Tk: 290 K
+equations:
+  - diff(T, t) = alpha*diff(T, x, 2)
+
+## Boundary Conditions
+inside: {{type: dirichlet, value: {bc}}}
+outside: {{type: dirichlet, value: 20}}
+
+## Initial Conditions
+T: {ic}
+
+## Observables
+T_mid: {{definition: "T(t=1, x=10)", unit: {unit}}}
+
+## Tolerance
+metric: absolute_error
+threshold: 0.001
+"""
+
+
+@pytest.mark.parametrize(
+    ("unit", "bc", "ic", "refused"),
+    [
+        ("degC", "20", "Tb + dT*sin(pi*x/L)", None),
+        ("degC", "20", "dT*sin(pi*x/L)", "initial value of T"),
+        ("degC", "dT", "Tb", "dirichlet value on 'inside'"),
+        ("degF", "68", "dT*(1 - x/L)", "initial value of T"),
+        ("K", "293.15", "Tk + dT*sin(pi*x/L)", None),
+        ("K", "293.15", "Tk*(1 + 0.01*sin(pi*x/L))", None),
+        ("K", "293.15", "2*dT*sin(pi*x/L)", "initial value of T"),
+    ],
+)
+def test_a_temperature_difference_cannot_prescribe_a_temperature(unit, bc, ic, refused) -> None:
+    v = gate(WALL.format(unit=unit, bc=bc, ic=ic), "dimensions")
+    if refused is None:
+        assert v.status == Status.PASS, v.message
+    else:
+        assert v.status == Status.FAIL and refused in v.message
+        assert "temperature difference" in v.message and v.findings[-1].fix
