@@ -295,7 +295,7 @@ def _eigen(
     m = weighted.tocsr()[free][:, free]
     if a.shape[0] <= DENSE_EIGEN:
         values = sla.eigh(a.toarray(), m.toarray(), eigvals_only=True)
-        return np.sort(values)[:count], {"solver": "scipy.linalg.eigh (dense)"}
+        return _nonzero(values)[:count], {"solver": "scipy.linalg.eigh (dense)"}
     # shift-invert about a point below the spectrum (a Neumann problem has 0 in it)
     diag = a.diagonal() / m.diagonal()
     shift = -0.01 * float(np.min(np.abs(diag)))
@@ -303,7 +303,20 @@ def _eigen(
     values = spla.eigsh(
         a.tocsc(), k=k, M=m.tocsc(), sigma=shift, which="LM", return_eigenvectors=False
     )
-    return np.sort(values)[:count], {"solver": "scipy.sparse.linalg.eigsh, shift-invert"}
+    return _nonzero(values)[:count], {"solver": "scipy.sparse.linalg.eigsh, shift-invert"}
+
+
+NULL_EIGENVALUE = 1e-8
+"""Eigenvalues below this fraction of the largest computed one are the null space."""
+
+
+def _nonzero(values: np.ndarray) -> np.ndarray:
+    """Sorted eigenvalues without the null space (the constant mode of a pure Neumann or
+    periodic operator is not a mode: eigenvalue(k) counts the non-zero eigenvalues, as the
+    engine and the eigen kernel do)."""
+    real = np.sort(np.real(values))
+    scale = float(np.max(np.abs(real))) if real.size else 1.0
+    return real[np.abs(real) > NULL_EIGENVALUE * scale]
 
 
 def _linear_solver(a: sp.csr_matrix, limit: int):
