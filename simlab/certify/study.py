@@ -24,7 +24,7 @@ from simlab.certify.convergence import (
     ConvergenceResult,
     grid_study,
 )
-from simlab.errors import ConvergenceError, SimlabError
+from simlab.errors import ConvergenceError, SimlabError, SolverError
 from simlab.solvers.protocol import SpecSolver
 from simlab.solvers.solution import Solution
 from simlab.spec.model import Spec
@@ -128,6 +128,9 @@ def run_study(
             progress("solved", index + 1, total, seconds)
         return sol
 
+    fit = solver.fit(spec)  # a solver's resolutions come from its analysis of this spec
+    if not fit.ok:
+        raise SolverError(f"solver '{solver.name}' does not fit this spec: {fit.reason}")
     triple = list(solver.resolutions)
     for i, n in enumerate(triple):
         solve(n, i, len(triple))

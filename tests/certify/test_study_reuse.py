@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from simlab.certify.study import run_study
+from simlab.solvers.protocol import YES, Fit
 from simlab.solvers.solution import Solution
 
 
@@ -21,6 +22,9 @@ class _Model:
 
     def __init__(self, c: float, p: float = 2.0, d: float = 0.0) -> None:
         self.c, self.p, self.d, self.calls = c, p, d, []
+
+    def fit(self, spec: object) -> Fit:
+        return YES
 
     def solve(self, spec: object, n: int) -> Solution:
         self.calls.append(n)

@@ -212,8 +212,7 @@ threshold: 1.0e-3
 """
 
 
-@pytest.mark.slow  # ~100 s loaded: the study refines to n = 16 (AMG-CG on 70785 unknowns)
-@pytest.mark.parametrize("Lx, Ly, Lz", [(1.0, 2.0, 1.0)])
+@pytest.mark.parametrize("Lx, Ly, Lz", [(1.0, 2.0, 1.0), (2.0, 1.0, 1.5)])
 def test_box_with_insulated_sides(Lx, Ly, Lz) -> None:
     # u = sin(pi x/Lx) cos(pi y/Ly) sin(pi z/Lz): zero on x and z faces, du/dn = 0 on y faces
     k2 = (math.pi / Lx) ** 2 + (math.pi / Ly) ** 2 + (math.pi / Lz) ** 2
@@ -230,7 +229,7 @@ def test_box_with_insulated_sides(Lx, Ly, Lz) -> None:
         x, y, z = c if n == "u_c" else q
         return math.sin(math.pi * x / Lx) * math.cos(math.pi * y / Ly) * math.sin(math.pi * z / Lz)
 
-    assert_bounds_cover(spec, exact, tol=1e-2)  # the first triple (2/4/8) suffices: seconds
+    assert_bounds_cover(spec, exact, tol=1e-3)
 
 
 SQUARE = """# Specification: variable conductivity plate
