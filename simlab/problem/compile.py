@@ -251,10 +251,13 @@ def _boundary(
     for pc in s.conditions:
         c = pc.cond
         if c.type == "constraint":
-            reasons.append(
-                f"side condition '{c.boundary}' ({c.value}): the engine imposes boundary "
-                "conditions only, not side conditions"
-            )
+            # a bound (u >= 0) is audited on the answer; an equation (integral(u) = 0) takes
+            # part in determining it, and the engine imposes boundary conditions only
+            if pc.relation is None or pc.relation[2] in ("=", "=="):
+                reasons.append(
+                    f"side condition '{c.boundary}' ({c.value}): the engine imposes boundary "
+                    "conditions only, not side conditions"
+                )
             continue
         face = by_name.get(c.boundary)
         if face is None:

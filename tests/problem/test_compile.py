@@ -102,3 +102,46 @@ def test_compile_cache_is_bounded_and_nothing_prints_at_exit() -> None:
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert run.returncode == 0 and run.stderr == "", run.stderr
+
+
+NEUMANN_ROD = """# Specification: rod with flux ends and a side condition
+
+## Domain
+geometry: interval
+coordinates:
+  x: {range: [0, 1]}
+boundaries:
+  l: x = 0
+  r: x = 1
+
+## Equations
+nondimensional: true
+unknowns:
+  u: {depends_on: [x]}
+equations:
+  - -diff(u, x, 2) + u = cos(pi*x)
+
+## Boundary Conditions
+l: {type: neumann, value: 0}
+r: {type: neumann, value: 0}
+side: {type: constraint, value: SIDE}
+
+## Initial Conditions
+initial: none
+
+## Observables
+u_q: {definition: "u(x=0.25)"}
+
+## Tolerance
+metric: absolute_error
+threshold: 1.0e-6
+"""
+
+
+@pytest.mark.parametrize(
+    ("side", "refused"), [("integral(u) = 0", True), ("u >= -10", False), ("u <= 5", False)]
+)
+def test_an_equation_side_condition_is_refused_a_bound_is_not(side, refused) -> None:
+    problem = compile_problem(parse(NEUMANN_ROD.replace("SIDE", side)))
+    said = any("side condition 'side'" in r for r in problem.reasons)
+    assert said is refused, problem.reasons
