@@ -26,6 +26,7 @@ class FrontEngineSolver(SpecSolver):
 
     family = "parabolic"
     formal_order = FORMAL_ORDER
+    discretization = "finite_difference"  # the engine's stencils on finer grids
     resolutions = (400, 800, 1600)
     max_resolution = 6400
 
